@@ -1,0 +1,236 @@
+"""The command line: ``anonymizer INPUT... -o OUTDIR``.
+
+Inputs are files, folders (walked recursively, in name order) and ZIP archives. Each DICOM file
+is anonymised with the same :func:`anonymizer.anonymize` the page uses, and written under
+OUTDIR as ``<study>/<series>/<instance>.dcm`` named by the regenerated UIDs, never by input
+names. A file that cannot be anonymised safely gets one line on stderr that names it and says
+why, and nothing is written for it; the batch goes on.
+
+Exit status: 0 when every DICOM input was written, 1 when some were refused or unreadable,
+2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from . import __version__
+from .engine import anonymize
+from .errors import AnonymizerError, NotDicomError, RefusedError
+from .policy import DEFAULT_PROFILE, PROFILES
+
+SECRET_VARIABLE = "ANONYMIZER_UID_SECRET"
+MAX_MEMBER_SIZE = 8 << 30
+"""Largest ZIP member the CLI will extract (8 GiB): a guard against ZIP bombs."""
+MAX_COMPRESSION_RATIO = 1000
+
+
+@dataclass
+class Outcome:
+    input: str
+    status: str  # written, refused, unreadable, skipped
+    output: str | None = None
+    reason: str | None = None
+    report: dict | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    out_dir = Path(args.output)
+    inputs = [Path(p) for p in args.inputs]
+    for path in inputs:
+        if not path.exists():
+            parser.error(f"input not found: {path}")
+        if path.is_dir() and _inside(out_dir, path) and out_dir.resolve() == path.resolve():
+            parser.error(f"the output folder is the input folder {path}: choose another")
+    secret = args.uid_secret or os.environ.get(SECRET_VARIABLE) or None
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    outcomes: list[Outcome] = []
+    written_paths: set[str] = set()
+    input_files = {p.resolve() for p in _walk(inputs) if p.is_file()}
+    for name, path in _sources(inputs, out_dir):
+        outcome = _process(name, path, out_dir, args.profile, secret, input_files, written_paths)
+        outcomes.append(outcome)
+        if outcome.status != "written" and not args.quiet or outcome.status == "written" and args.verbose:
+            print(_line(outcome), file=sys.stderr)
+
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as handle:
+            json.dump(
+                {"anonymizer": __version__, "profile": args.profile,
+                 "files": [o.as_dict() for o in outcomes]},
+                handle, indent=1, ensure_ascii=False,
+            )
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("written", "refused", "unreadable", "skipped")}
+    with_warnings = sum(
+        1 for o in outcomes
+        if o.status == "written" and o.report and any(w["level"] <= 2 for w in o.report["warnings"])
+    )
+    print(
+        f"anonymised {counts['written']} file(s) ({with_warnings} with level-2 warnings), "
+        f"refused {counts['refused']}, unreadable {counts['unreadable']}, "
+        f"skipped {counts['skipped']} not DICOM; output in {out_dir}",
+        file=sys.stderr,
+    )
+    return 1 if counts["refused"] or counts["unreadable"] else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="anonymizer",
+        description="Anonymise DICOM files, folders and ZIP archives. Output files are named "
+        "<study>/<series>/<instance>.dcm after the regenerated UIDs.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="DICOM files, folders or ZIP archives")
+    parser.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the anonymised files")
+    parser.add_argument("--profile", default=DEFAULT_PROFILE, choices=PROFILES, help="policy to apply (default: %(default)s)")
+    parser.add_argument(
+        "--uid-secret", metavar="SECRET",
+        help=f"key for HMAC-SHA-512 UID regeneration (or set {SECRET_VARIABLE}); without it UIDs are plain SHA-512 hashes",
+    )
+    parser.add_argument("--report", metavar="FILE.json", help="write every file's before/after report to this JSON file")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print a line per written file")
+    parser.add_argument("--version", action="version", version=f"anonymizer {__version__}")
+    return parser
+
+
+def _process(name, path, out_dir, profile, secret, input_files, written_paths) -> Outcome:
+    try:
+        result = anonymize(path, profile=profile, uid_secret=secret)
+    except NotDicomError as error:
+        return Outcome(name, "skipped", reason=f"not DICOM: {error}")
+    except RefusedError as error:
+        return Outcome(name, "refused", reason=str(error))
+    except AnonymizerError as error:
+        return Outcome(name, "unreadable", reason=str(error))
+    except Exception as error:  # a bug must not stop the batch; it is reported as such
+        return Outcome(name, "unreadable", reason=f"internal error {type(error).__name__}: {error}")
+
+    relative = _unique(result.relative_path, written_paths)
+    target = out_dir / relative
+    if target.resolve() in input_files:
+        return Outcome(name, "refused", reason=f"the output {target} would overwrite an input")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=".partial-", delete=False)
+    try:
+        with handle:
+            result.write_to(handle)
+        os.replace(handle.name, target)
+    except Exception as error:
+        os.unlink(handle.name)
+        return Outcome(name, "unreadable", reason=f"could not be written: {error}")
+    written_paths.add(relative)
+    return Outcome(name, "written", output=relative, report=result.report())
+
+
+def _unique(relative: str, taken: set[str]) -> str:
+    """Two inputs with the same SOP Instance UID must not overwrite each other."""
+    if relative not in taken:
+        return relative
+    stem = relative[: -len(".dcm")]
+    number = 2
+    while f"{stem}_{number}.dcm" in taken:
+        number += 1
+    return f"{stem}_{number}.dcm"
+
+
+def _line(outcome: Outcome) -> str:
+    if outcome.status == "written":
+        return f"written: {outcome.input} -> {outcome.output}"
+    return f"{outcome.status}: {outcome.input}: {outcome.reason}"
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _walk(inputs: list[Path]) -> Iterator[Path]:
+    for path in inputs:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield Path(root) / name
+        else:
+            yield path
+
+
+def _sources(inputs: list[Path], out_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Every file to process, as (name to show, path); ZIP members are extracted one at a time."""
+    out_resolved = out_dir.resolve()
+    for path in _walk(inputs):
+        if _inside(path, out_resolved):
+            continue
+        if _is_zip(path):
+            yield from _zip_members(path)
+        else:
+            yield str(path), path
+
+
+def _is_zip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(132)
+    return head[128:132] != b"DICM" and head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path)
+
+
+def _zip_members(path: Path) -> Iterator[tuple[str, Path]]:
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            name = f"{path}:{info.filename}"
+            problem = _unsafe_member(info)
+            if problem:
+                print(f"skipped: {name}: {problem}", file=sys.stderr)
+                continue
+            member = Path(scratch) / "member"
+            with archive.open(info) as source, open(member, "wb") as target:
+                copied = _bounded_copy(source, target, info.file_size)
+            if copied is None:
+                print(f"skipped: {name}: the member is larger than its header says", file=sys.stderr)
+                continue
+            yield name, member
+
+
+def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    parts = info.filename.replace("\\", "/").split("/")
+    if info.filename.startswith("/") or ".." in parts:
+        return "the member name points outside the archive"
+    if info.file_size > MAX_MEMBER_SIZE:
+        return f"the member would extract to {info.file_size} bytes, more than the {MAX_MEMBER_SIZE} allowed"
+    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO and info.file_size > 1 << 20:
+        return "the member is compressed more than 1000:1, like a ZIP bomb"
+    return None
+
+
+def _bounded_copy(source, target, limit: int) -> int | None:
+    copied = 0
+    while chunk := source.read(1 << 20):
+        copied += len(chunk)
+        if copied > limit:
+            return None
+        target.write(chunk)
+    return copied
+
+
+if __name__ == "__main__":
+    sys.exit(main())
