@@ -19,6 +19,8 @@ How a policy is built (the same as the source):
 Differences from the source, each deliberate:
 
 * Replacement times are written ``000000``; the source writes the equivalent ``0000``.
+* Study and Acquisition Date/Time are replaced by ``19700101`` / ``000000`` like Series and
+  Content Date/Time; the source empties them.
 * Patient's Name is listed (emptied) in "Patient"; the source does not list it, so it drops it.
 * "SOP Class Override" records the source's final per-class step that rewrites SOP Class UID
   with the class's own UID: that is a keep.
@@ -1048,16 +1050,17 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "(0008,0020)",
             "StudyDate",
             REPLACE,
-            "The study date helps re-identify a patient; emptied (the attribute stays, without a "
-            "value).",
-            value="",
+            "The study date helps re-identify a patient; replaced by the fixed date 19700101 "
+            "(the source empties it; a fixed value keeps viewers that sort by date working).",
+            value="19700101",
         ),
         Rule(
             "(0008,0030)",
             "StudyTime",
             REPLACE,
-            "The study time helps re-identify a patient; emptied.",
-            value="",
+            "The study time helps re-identify a patient; replaced by the fixed time 000000 (the "
+            "source empties it).",
+            value="000000",
         ),
         Rule(
             "(0008,0090)",
@@ -2200,15 +2203,17 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "(0008,0022)",
             "AcquisitionDate",
             REPLACE,
-            "The acquisition date helps date the visit; the PET image policy empties it.",
-            value="",
+            "The acquisition date helps date the visit; replaced by the fixed date 19700101 (the "
+            "source's PET image policy empties it).",
+            value="19700101",
         ),
         Rule(
             "(0008,0032)",
             "AcquisitionTime",
             REPLACE,
-            "The acquisition time helps date the visit; the PET image policy empties it.",
-            value="",
+            "The acquisition time helps date the visit; replaced by the fixed time 000000 (the "
+            "source's PET image policy empties it).",
+            value="000000",
         ),
         Rule(
             "(0018,1242)",
