@@ -30,7 +30,7 @@ export const STATUS_TEXT = {
   queued: "Queued",
   processing: "Processing",
   anonymised: "Anonymised",
-  warnings: "Anonymised with warnings",
+  warnings: "Anonymised, with warnings",
   refused: "Refused",
   "not-dicom": "Skipped: not DICOM",
   error: "Error",
@@ -49,35 +49,45 @@ function inputPath(input, index) {
   return `input-${index + 1}`;
 }
 
+// ZIP members the command line skips, with the same reasons (anonymizer/cli.py).
+const MAX_MEMBER_SIZE = 8 * 2 ** 30;
+const MAX_COMPRESSION_RATIO = 1000;
+
+function unsafeMember(member) {
+  const parts = member.path.replaceAll("\\", "/").split("/");
+  if (member.path.startsWith("/") || parts.includes("..")) return "the member name points outside the archive";
+  if (member.size > MAX_MEMBER_SIZE) return `the member would extract to ${member.size} bytes, more than the ${MAX_MEMBER_SIZE} allowed`;
+  if (member.compressedSize && member.size / member.compressedSize > MAX_COMPRESSION_RATIO && member.size > 2 ** 20) {
+    return "the member is compressed more than 1000:1, like a ZIP bomb";
+  }
+  return null;
+}
+
 /**
  * Turn Files/Blobs/ArrayBuffers (or {blob|file, path} objects) into a flat list of inputs,
- * opening ZIP archives (their members become inputs; nested archives are opened too).
- * Only the archives' directories are read here; members are read when processed.
+ * opening ZIP archives as the command line does: their members become inputs (archives inside
+ * archives are not opened). Only the archives' directories are read here; members are read
+ * when processed.
  * @returns {Promise<Array<{path: string, size: number, getBlob: () => Promise<Blob>, status?: string, reason?: string}>>}
  */
 export async function collectInputs(files, { unzip = true } = {}) {
   const out = [];
   let index = 0;
-  async function add(blob, path, depth) {
-    if (unzip && depth < 4 && (/\.zip$/i.test(path) || (await looksLikeZip(blob)))) {
+  async function add(blob, path) {
+    if (unzip && (await looksLikeZip(blob))) {
       let members;
       try {
         members = await readZip(blob);
       } catch (error) {
-        out.push({ path, size: blob.size, getBlob: async () => blob, status: "not-dicom", reason: `unreadable ZIP archive: ${error.message}` });
+        out.push({ path, size: blob.size, getBlob: async () => blob, status: "not-dicom", reason: `not DICOM, and not a readable ZIP archive: ${error.message}` });
         return;
       }
       for (const member of members) {
         if (member.directory) continue;
-        const memberPath = `${path}/${member.path}`;
-        if (member.encrypted) {
-          out.push({ path: memberPath, size: member.size, getBlob: member.getBlob, status: "error", reason: "encrypted ZIP member: cannot be read" });
-        } else if (/\.zip$/i.test(member.path)) {
-          try {
-            await add(await member.getBlob(), memberPath, depth + 1);
-          } catch (error) {
-            out.push({ path: memberPath, size: member.size, getBlob: member.getBlob, status: "error", reason: error.message });
-          }
+        const memberPath = `${path}:${member.path}`;
+        const problem = member.encrypted ? "the member is encrypted" : unsafeMember(member);
+        if (problem) {
+          out.push({ path: memberPath, size: member.size, getBlob: member.getBlob, status: "not-dicom", reason: problem });
         } else {
           out.push({ path: memberPath, size: member.size, getBlob: member.getBlob });
         }
@@ -90,13 +100,40 @@ export async function collectInputs(files, { unzip = true } = {}) {
     if (item && typeof item.getBlob === "function") {
       out.push(item);
     } else if (item && !(item instanceof Blob) && (item.blob || item.file)) {
-      await add(toBlob(item.blob || item.file), item.path || inputPath(item.blob || item.file, index), 0);
+      await add(toBlob(item.blob || item.file), item.path || inputPath(item.blob || item.file, index));
     } else {
-      await add(toBlob(item), inputPath(item, index), 0);
+      await add(toBlob(item), inputPath(item, index));
     }
     index++;
   }
   return out;
+}
+
+/**
+ * The name each result gets in a ZIP, as the command line names its output files: the
+ * result's relative path, and `<stem>_2.dcm`, `<stem>_3.dcm` ... for later results with a
+ * name already taken (two inputs with the same SOP Instance UID).
+ * @param {Array<{name: string}>} results
+ * @returns {string[]}
+ */
+export function uniqueNames(results) {
+  const taken = new Set();
+  return results.map((r) => {
+    let name = r.name;
+    if (taken.has(name)) {
+      const stem = name.replace(/\.dcm$/, "");
+      let number = 2;
+      while (taken.has(`${stem}_${number}.dcm`)) number++;
+      name = `${stem}_${number}.dcm`;
+    }
+    taken.add(name);
+    return name;
+  });
+}
+
+/** True when a result has a warning of level 1 or 2 (a person should look at it). */
+export function hasWarnings(result) {
+  return (result.warnings || []).some((w) => (w.level ?? 2) <= 2);
 }
 
 class Anonymizer {
@@ -237,7 +274,7 @@ class Anonymizer {
           try {
             const blob = await item.getBlob();
             const result = await this.anonymize(blob, { profile, uidSecret });
-            Object.assign(item, result, { status: result.warnings.length ? "warnings" : "anonymised" });
+            Object.assign(item, result, { status: hasWarnings(result) ? "warnings" : "anonymised" });
           } catch (error) {
             if (error instanceof AnonymizeError) {
               item.status = error.kind === "malformed" ? "error" : error.kind;
@@ -266,19 +303,16 @@ class Anonymizer {
   }
 
   /**
-   * One ZIP (STORE) of anonymised results, laid out as the command line writes them
-   * (`<relative path>` per file). Results with the same name are written once.
-   * @param {Array<{name: string, blob: Blob}>} results
+   * One ZIP (STORE) of anonymised results, laid out as the command line writes its output
+   * folder: `<study>/<series>/<instance>.dcm` per file, `_2`, `_3` ... added to repeated names.
+   * @param {Array<{name: string, blob: Blob}>} results  e.g. what anonymizeAll() returned
+   * @param {{onProgress?: (bytesDone: number, bytesTotal: number) => void, signal?: AbortSignal}} [options]
+   * @returns {Promise<Blob>}
    */
   async zip(results, options) {
-    const seen = new Set();
-    const files = [];
-    for (const r of results) {
-      if (!r || !r.blob || !r.name || seen.has(r.name)) continue;
-      seen.add(r.name);
-      files.push({ name: r.name, blob: r.blob });
-    }
-    return makeZip(files, options);
+    const done = results.filter((r) => r && r.blob && r.name);
+    const names = uniqueNames(done);
+    return makeZip(done.map((r, i) => ({ name: names[i], blob: r.blob })), options);
   }
 
   /** Stop the worker. */

@@ -145,21 +145,28 @@ async function loadRules() {
   renderRules();
 }
 
+function actionWithValue(action, value) {
+  return action === "replace" && value ? `replace with “${value}”` : action === "replace" ? "replace with empty" : action;
+}
+
 function renderRules() {
   const query = ui.rulesFilter.value.trim().toLowerCase();
   const fragment = document.createDocumentFragment();
   let shown = 0;
   for (const rule of state.rules) {
-    const hay = `${rule.tag} ${rule.keyword} ${rule.name} ${rule.action} ${rule.value ?? ""} ${rule.reason} ${rule.scope ?? ""}`.toLowerCase();
+    const exceptions = (rule.exceptions || []).map((e) => `${e.sop_class}: ${actionWithValue(e.action, e.value)}`);
+    const hay = `${rule.tag} ${rule.keyword} ${rule.name} ${rule.action} ${rule.value ?? ""} ${rule.reason} ${rule.module ?? ""} ${exceptions.join(" ")}`.toLowerCase();
     if (query && !hay.includes(query)) continue;
     shown++;
-    const action = rule.value && rule.action === "replace" ? `replace with “${rule.value}”` : rule.action;
+    const reason = el("td", { text: rule.reason || "" });
+    if (rule.free_text) reason.append(el("div", { class: "rule-note", text: "Free text: flagged for review whenever it is not empty." }));
+    if (exceptions.length) reason.append(el("div", { class: "rule-note", text: `Differs for ${exceptions.join("; ")}` }));
     fragment.append(
       el("tr", { class: `rule action-${rule.action}` },
         el("td", { class: "mono", text: rule.tag }),
-        el("td", { text: rule.name || rule.keyword || "" }),
-        el("td", { class: "action-cell", text: action }),
-        el("td", { text: rule.scope && rule.scope !== "all" ? `${rule.reason} (${rule.scope})` : rule.reason || "" })),
+        el("td", {}, rule.name || rule.keyword || "", rule.module ? el("div", { class: "rule-note", text: rule.module }) : null),
+        el("td", { class: "action-cell", text: actionWithValue(rule.action, rule.value) }),
+        reason),
     );
   }
   ui.rulesBody.replaceChildren(fragment);
@@ -187,7 +194,7 @@ ui.fileInput.addEventListener("change", () => {
 ui.folderInput.addEventListener("change", () => {
   const files = [...ui.folderInput.files]
     .map((file) => ({ blob: file, path: file.webkitRelativePath || file.name }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+    .sort(walkOrder);
   ui.folderInput.value = "";
   addInputs(files);
 });
@@ -209,30 +216,30 @@ window.addEventListener("drop", (event) => event.preventDefault());
 ui.dropZone.addEventListener("drop", (event) => {
   event.preventDefault();
   ui.dropZone.classList.remove("dragging");
-  // Entries must be taken synchronously, while the DataTransfer is still readable.
-  const entries = [];
-  const loose = [];
+  // Entries must be taken synchronously, while the DataTransfer is still readable; the
+  // dropped things keep their order.
+  const dropped = [];
   const dt = event.dataTransfer;
   for (const item of dt.items ? [...dt.items] : []) {
     if (item.kind !== "file") continue;
     const entry = typeof item.webkitGetAsEntry === "function" ? item.webkitGetAsEntry() : null;
-    if (entry) entries.push(entry);
+    if (entry) dropped.push({ entry });
     else {
       const file = item.getAsFile();
-      if (file) loose.push({ blob: file, path: file.name });
+      if (file) dropped.push({ blob: file, path: file.name });
     }
   }
-  if (!entries.length && !loose.length && dt.files) {
-    for (const file of dt.files) loose.push({ blob: file, path: file.name });
+  if (!dropped.length && dt.files) {
+    for (const file of dt.files) dropped.push({ blob: file, path: file.name });
   }
-  walkEntries(entries).then(
-    (files) => addInputs([...loose, ...files]),
+  walkEntries(dropped).then(
+    (files) => addInputs(files),
     (error) => showIntakeError(`The dropped folder could not be read: ${error.message}`),
   );
 });
 
 // Directories dropped are walked through the entries API (FileSystemDirectoryEntry).
-async function walkEntries(entries) {
+async function walkEntries(dropped) {
   const out = [];
   async function walk(entry) {
     if (entry.isFile) {
@@ -246,12 +253,32 @@ async function walkEntries(entries) {
         if (!batch.length) break;
         children.push(...batch);
       }
-      children.sort((a, b) => a.name.localeCompare(b.name));
-      for (const child of children) await walk(child);
+      // As the command line walks a folder: its files in name order, then its folders.
+      const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      for (const child of children.filter((c) => !c.isDirectory).sort(byName)) await walk(child);
+      for (const child of children.filter((c) => c.isDirectory).sort(byName)) await walk(child);
     }
   }
-  for (const entry of entries) await walk(entry);
+  for (const thing of dropped) {
+    if (thing.entry) await walk(thing.entry);
+    else out.push(thing);
+  }
   return out;
+}
+
+// The command line's order for a folder (os.walk, sorted): in each folder, its files by name,
+// then its subfolders by name. It matters for which of two same-named outputs gets "_2".
+function walkOrder(a, b) {
+  const x = a.path.split("/");
+  const y = b.path.split("/");
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    const xFile = i === x.length - 1;
+    const yFile = i === y.length - 1;
+    if (xFile !== yFile) return xFile ? -1 : 1;
+    return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 function showIntakeError(text) {
@@ -453,7 +480,7 @@ function selectItem(item, focus) {
   for (const row of report.rows) counts[row.action] = (counts[row.action] || 0) + 1;
   const warnings = report.warnings || [];
   const extra = ["added", "repaired"].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`);
-  const readNote = Number.isFinite(item.headerBytesRead)
+  const readNote = Number.isFinite(item.headerBytesRead) && item.headerBytesRead < item.size
     ? ` Read ${formatBytes(item.headerBytesRead)} of the ${formatBytes(item.size)} input; the rest is copied without being read.`
     : "";
   ui.detailsSummary.textContent =

@@ -33,12 +33,13 @@ function decodeName(bytes, utf8Flag) {
   }
 }
 
-/** True when the first bytes of `blob` are a ZIP signature. */
+/** True when `blob` is a ZIP archive and not a DICOM file (the command line's test). */
 export async function looksLikeZip(blob) {
   if (blob.size < 22) return false;
-  const head = await readBytes(blob, 0, 4);
-  const sig = new DataView(head.buffer).getUint32(0, true);
-  return sig === LOCAL || sig === EOCD;
+  const head = await readBytes(blob, 0, Math.min(blob.size, 132));
+  const view = new DataView(head.buffer);
+  if (head.length >= 132 && view.getUint32(128, false) === 0x4449434d) return false; // "DICM"
+  return view.getUint32(0, true) === LOCAL;
 }
 
 /**
