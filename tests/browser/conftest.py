@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # build.py (its server) and the anonymizer package
 DIST = ROOT / "web" / "dist"
 RESULTS = ROOT / "test-results"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -133,7 +135,7 @@ class PageDriver:
     def file_rows(self) -> list[dict]:
         return self.page.evaluate(
             "[...document.querySelectorAll('#file-list tbody tr')].map(r => ({status: r.dataset.status,"
-            " text: r.innerText}))"
+            " text: r.innerText, name: r.querySelector('.file-open, .file-name').textContent}))"
         )
 
     def select(self, files) -> None:

@@ -144,7 +144,7 @@ def test_drop_folder_tree_and_zip_same_as_cli(shared_page, tmp_path):
     texts = [r["text"] for r in rows]
     statuses = [r["status"] for r in rows]
     # The folder in the command line's order: a folder's files, then its subfolders, by name.
-    order = [t.split(" (")[0].split("\n")[-1].strip() for t in texts]
+    order = [r["name"] for r in rows]
     assert order[:5] == ["study/notes.txt", "study/a-series/a001.dcm", "study/a-series/a002.dcm",
                          "study/b-series/b001.dcm", "study/b-series/b002.dcm"], order
     assert statuses[0] == "not-dicom" and "not a DICOM file" in texts[0]

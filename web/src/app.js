@@ -303,6 +303,7 @@ async function addInputs(files) {
     state.rows.set(input, row);
     ui.fileList.append(row);
   }
+  document.body.classList.add("has-files");
   updateProgress();
   const profile = ui.profile.value || undefined;
   const uidSecret = ui.secret.value;
@@ -363,34 +364,59 @@ function statusLabel(item) {
   return STATUS_TEXT[item.status] || item.status;
 }
 
+const BADGE_TEXT = {
+  queued: "Queued",
+  processing: "Processing…",
+  anonymised: "✓ Anonymised",
+  warnings: "! With warnings",
+  refused: "✕ Refused",
+  "not-dicom": "Skipped: not DICOM",
+  error: "✕ Error",
+  cancelled: "Cancelled",
+};
+
 function updateFileRow(item, row = state.rows.get(item)) {
   if (!row) return;
   const done = item.status === "anonymised" || item.status === "warnings";
-  row.className = `file-row status-${STATUS_CLASS[item.status] || "error"}${state.selected === item ? " selected" : ""}`;
+  const selected = state.selected === item;
+  row.className = `file-row status-${STATUS_CLASS[item.status] || "error"}${selected ? " selected" : ""}`;
   row.dataset.status = item.status;
-  const badge = el("span", { class: "badge", text: statusLabel(item) });
-  const pathText = `${item.path} (${formatBytes(item.size)})`;
+  if (Number.isFinite(item.headerBytesRead)) row.dataset.bytesRead = String(item.headerBytesRead);
+  const badge = el("span", { class: "badge", title: statusLabel(item), text: item.status === "queued" ? statusLabel(item) : BADGE_TEXT[item.status] || item.status });
+  const pathText = item.path;
   const name = done
-    ? el("button", { type: "button", class: "link file-open", text: pathText, "aria-pressed": String(state.selected === item), onclick: () => selectItem(item, true) })
+    ? el("button", { type: "button", class: "link file-open", text: pathText, "aria-pressed": String(selected), onclick: () => selectItem(item, true) })
     : el("span", { class: "file-name", text: pathText });
-  const info = el("div", { class: "file-info" }, name);
+  const info = el("div", { class: "file-info" }, name, el("span", { class: "file-size", text: ` ${formatBytes(item.size)}` }));
+  const line = el("div", { class: "file-line" }, badge);
   if (done) {
-    const nWarnings = item.warnings.length;
-    info.append(el("div", { class: "file-note mono", text: `→ ${item.name}` }));
-    if (nWarnings) info.append(el("div", { class: "file-note warn-text", text: `${plural(nWarnings, "warning")}: ${item.warnings.map((w) => w.message).join("; ")}` }));
+    const shown = item.warnings.filter((w) => (w.level ?? 2) <= 2);
+    if (shown.length) line.append(el("span", { class: "file-note warn-text", text: shown.map((w) => w.message).join("; ") }));
   } else if (item.reason) {
-    info.append(el("div", { class: "file-note reason", text: item.reason }));
-    if (item.findings && item.findings.length) {
-      const list = el("ul", { class: "findings compact" });
-      for (const f of item.findings) list.append(el("li", { text: `Level ${f.level ?? "?"}${f.path ? ` at ${f.path}` : ""}: ${f.message}` }));
-      info.append(list);
-    }
+    line.append(el("span", { class: "file-note reason", text: item.reason }));
+  }
+  info.append(line);
+  if (!done && item.findings && item.findings.length > 1) {
+    const list = el("ul", { class: "findings compact" });
+    for (const f of item.findings) list.append(el("li", { text: `Level ${f.level ?? "?"}${f.path ? ` at ${f.path}` : ""}: ${f.message}` }));
+    info.append(list);
   }
   const download = done
-    ? el("button", { type: "button", class: "button small", text: "Download", "aria-label": `Download the anonymised ${basename(item.name)} (from ${item.path})`, onclick: () => saveBlob(item.blob, basename(item.name)) })
+    ? el("button", { type: "button", class: "button small", text: "Download", "aria-label": `Download the anonymised ${item.path}`, onclick: () => saveBlob(item.blob, basename(item.name)) })
     : "";
-  row.replaceChildren(el("td", { class: "status-cell" }, badge), el("td", {}, info), el("td", { class: "download-cell" }, download));
+  row.replaceChildren(el("td", {}, info), el("td", { class: "download-cell" }, download));
 }
+
+const COUNT_TEXT = {
+  anonymised: "anonymised",
+  warnings: "anonymised with warnings",
+  refused: "refused",
+  "not-dicom": "skipped (not DICOM)",
+  error: "could not be read",
+  cancelled: "cancelled",
+  processing: "in progress",
+  queued: "queued",
+};
 
 function updateProgress() {
   const items = state.items;
@@ -413,7 +439,7 @@ function updateProgress() {
   ui.progressText.textContent = `${done} of ${plural(total, "file")} · ${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}${done === total && total ? " · done" : ""}`;
   const parts = [];
   for (const key of ["anonymised", "warnings", "refused", "not-dicom", "error", "cancelled", "processing", "queued"]) {
-    if (counts[key]) parts.push(`${counts[key]} ${STATUS_TEXT[key].toLowerCase()}`);
+    if (counts[key]) parts.push(`${counts[key]} ${COUNT_TEXT[key]}`);
   }
   ui.counts.textContent = parts.join(" · ");
   updateButtons();
@@ -443,6 +469,7 @@ ui.clear.addEventListener("click", () => {
   ui.details.hidden = true;
   ui.zipStatus.textContent = "";
   ui.batch.hidden = true;
+  document.body.classList.remove("has-files");
   updateProgress();
 });
 

@@ -1,0 +1,66 @@
+"""build.py: what web/dist holds, and how `build.py serve` serves it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.request
+from pathlib import Path
+
+import build
+from conftest import ROOT
+
+
+def test_manifest_lists_every_file_with_its_hash(dist):
+    manifest = json.loads((dist / "manifest.json").read_text())
+    files = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == files
+    for name, entry in manifest["files"].items():
+        data = (dist / name).read_bytes()
+        assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}, name
+
+
+def test_dist_contents_are_pinned_and_local(dist):
+    lock = json.loads((ROOT / "web" / "package-lock.json").read_text())
+    package = json.loads((ROOT / "web" / "package.json").read_text())
+    version = lock["packages"]["node_modules/pyodide"]["version"]
+    assert package["dependencies"]["pyodide"] == version  # an exact pin, not a range
+    info = json.loads((dist / "build-info.json").read_text())
+    assert info["pyodide"] == version
+    for name in build.PYODIDE_FILES:
+        assert (dist / "pyodide" / name).exists()
+    for name, (_, digest) in build.PINNED_WHEELS.items():
+        assert hashlib.sha256((dist / "wheels" / name).read_bytes()).hexdigest() == digest
+    (own,) = [w for w in info["wheels"] if w.startswith("anonymizer-")]
+    assert (dist / "wheels" / own).exists()
+    # No page file names another origin.
+    for name in ("index.html", "app.js", "anonymizer.js", "worker.js", "zip.js", "style.css", "examples/upload.html"):
+        text = (dist / name).read_text()
+        assert "http://" not in text and "https://" not in text.replace("https://pacs.example.org", ""), name
+    ignored = (ROOT / "web" / ".gitignore").read_text().split()
+    assert {"node_modules/", "dist/", ".cache/"} <= set(ignored)
+
+
+def test_serve_headers(server):
+    expected = {
+        "": "text/html",
+        "anonymizer.js": "text/javascript",
+        "pyodide/pyodide.mjs": "text/javascript",
+        "pyodide/pyodide.asm.wasm": "application/wasm",
+        "manifest.json": "application/json",
+        "style.css": "text/css",
+    }
+    for path, mime in expected.items():
+        with urllib.request.urlopen(server + path) as response:
+            assert response.headers["Content-Type"].split(";")[0] == mime, path
+            csp = response.headers["Content-Security-Policy"]
+            assert "default-src 'self'" in csp and "script-src 'self' 'wasm-unsafe-eval'" in csp
+            assert "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
+            assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_meta_csp_matches_header():
+    html = (ROOT / "web" / "src" / "index.html").read_text()
+    meta = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    header = build.CSP.replace("; frame-ancestors 'self'", "")  # frame-ancestors is header-only
+    assert meta == header
