@@ -1,7 +1,9 @@
 """Shared fixtures: synthetic files, dcmdump, a policy that can be bent to simulate a bug.
 
 The synthetic files come from ``tests/synthetic.py``; the only other DICOM files the tests
-read are the samples shipped inside the pydicom wheel (see :func:`pydicom_sample`).
+read are the samples shipped inside the pydicom wheel (``synthetic.pydicom_sample``).
+Test modules import helpers from ``synthetic``, never from ``conftest`` (tests/browser has a
+conftest of its own, and ``import conftest`` would find either).
 """
 
 from __future__ import annotations
@@ -19,16 +21,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import anonymizer.engine  # noqa: E402
 from anonymizer.rules import Rule  # noqa: E402
-
-PYDICOM_TEST_FILES = Path(__import__("pydicom").__file__).parent / "data" / "test_files"
-
-
-def pydicom_sample(name: str) -> Path:
-    """A sample file bundled in the pydicom wheel (never downloaded)."""
-    path = PYDICOM_TEST_FILES / name
-    assert path.is_file(), f"{name} is not bundled with pydicom under {PYDICOM_TEST_FILES}"
-    return path
-
 
 @pytest.fixture(scope="session")
 def dcmdump():

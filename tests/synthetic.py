@@ -19,8 +19,10 @@ import io
 import random
 import struct
 import uuid
+from pathlib import Path
 from typing import Any, Mapping
 
+import pydicom
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
 from pydicom.encaps import encapsulate
@@ -474,6 +476,17 @@ def _add_spectroscopy(ds: Dataset, frames: int, seed: str) -> None:
 
 
 # --------------------------------------------------------------------------- byte helpers
+
+PYDICOM_TEST_FILES = Path(pydicom.__file__).parent / "data" / "test_files"
+
+
+def pydicom_sample(name: str) -> Path:
+    """A sample file bundled in the pydicom wheel, by its path there (never downloaded:
+    ``pydicom.data.get_testdata_file`` fetches names that are not bundled from the network)."""
+    path = PYDICOM_TEST_FILES / name
+    assert path.is_file(), f"{name} is not bundled with pydicom under {PYDICOM_TEST_FILES}"
+    return path
+
 
 
 def pixel_element_bytes(data: bytes) -> bytes:

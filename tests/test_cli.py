@@ -306,6 +306,19 @@ def test_zip_member_pointing_outside_the_archive_counts_as_not_written(tmp_path)
     assert done.returncode == 1, "a DICOM input was not written"
 
 
+def test_zip_member_compressed_like_a_zip_bomb_is_skipped_with_the_reason(tmp_path):
+    archive = tmp_path / "in.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("good.dcm", make_instance(CT), compress_type=zipfile.ZIP_DEFLATED)
+        bundle.writestr("bomb.dcm", bytes(4 << 20), compress_type=zipfile.ZIP_BZIP2)  # 4 MiB to ~50 bytes
+    out = tmp_path / "out"
+
+    done = cli(archive, "-o", out)
+
+    assert f"skipped: {archive}:bomb.dcm: the member is compressed more than 1000:1, like a ZIP bomb" in done.stderr.splitlines()
+    assert tree(out) == expected_outputs(make_instance(CT))
+
+
 # ------------------------------------------------------------------ --report
 
 

@@ -37,8 +37,7 @@ from anonymizer import (
     anonymize,
 )
 from anonymizer.policy import policy_for
-from anonymizer.rules import KEEP, REGENERATE, REPLACE, Rule
-from conftest import pydicom_sample
+from anonymizer.rules import KEEP, REPLACE, Rule
 from synthetic import (
     ALL_CLASSES,
     CT,
@@ -58,6 +57,7 @@ from synthetic import (
     make_instance,
     pixel_element_bytes,
     planted_in,
+    pydicom_sample,
     to_bytes,
     write_instance,
 )

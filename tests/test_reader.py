@@ -18,8 +18,7 @@ from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, 
 
 from anonymizer import InputRange, MalformedDicomError, NotDicomError, anonymize
 from anonymizer.reader import read
-from conftest import pydicom_sample
-from synthetic import CT, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, to_bytes
+from synthetic import CT, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, pydicom_sample, to_bytes
 
 NOT_DICOM = "not a DICOM file: no 'DICM' marker at offset 128 and it does not start with a DICOM data element"
 
