@@ -51,7 +51,7 @@ def test_a_file_that_is_not_dicom(content):
 
 
 def test_a_dicm_marker_and_nothing_else_is_malformed():
-    with pytest.raises(MalformedDicomError, match=r"^the file has no SOP Instance UID"):
+    with pytest.raises(MalformedDicomError):
         anonymize(bytes(128) + b"DICM")
 
 
