@@ -7,8 +7,7 @@ import json
 import urllib.request
 from pathlib import Path
 
-import build
-from conftest import ROOT
+from browserlib import build, ROOT
 
 
 def test_manifest_lists_every_file_with_its_hash(dist):

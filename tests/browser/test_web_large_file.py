@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import run_cli
+from browserlib import run_cli
 from dicomfactory import PHI, write_large_multiframe
 
 FRAMES = int(os.environ.get("LARGE_FILE_FRAMES", "600"))  # 600 x 512 x 512 x 2 bytes = 315 MB

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from pydicom.data import get_testdata_file
 
-from conftest import run_cli, tree, zip_members
+from browserlib import run_cli, tree, zip_members
 from dicomfactory import PHI, XSS, phi_dataset, series, write
 
 SAMPLES = ["CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "rtplan.dcm"]
@@ -267,6 +267,30 @@ def test_files_dropped_before_ready_are_queued(open_page, tmp_path):
     assert all(r["status"] in ("anonymised", "warnings") for r in rows)
 
 
+def test_every_profile_matches_cli(shared_page, tmp_path):
+    import anonymizer
+    from anonymizer.policy import rule_table
+
+    page = shared_page
+    options = page.page.evaluate("[...document.querySelectorAll('#profile option')].map(o => o.value)")
+    assert options == list(anonymizer.PROFILES)
+    inputs = [*series(tmp_path / "s", 2), Path(get_testdata_file("MR_small.dcm"))]
+    try:
+        for profile in anonymizer.PROFILES:
+            page.clear()
+            page.page.select_option("#profile", profile)
+            expected_rules = len(rule_table(profile))
+            page.poll(f"document.querySelectorAll('#rules-table tbody tr').length === {expected_rules}")
+            page.select(inputs)
+            page.wait_batch(len(inputs))
+            zip_path = page.download_zip(tmp_path / f"{profile}.zip")
+            cli = run_cli(inputs, tmp_path / f"cli-{profile}", "--profile", profile)
+            assert cli.returncode == 0, cli.stderr
+            assert_same_as_cli(zip_path, tmp_path / f"cli-{profile}")
+    finally:
+        page.page.select_option("#profile", anonymizer.PROFILES[0])
+
+
 def test_uid_secret_matches_cli(shared_page, tmp_path):
     page = shared_page
     page.clear()
@@ -334,7 +358,9 @@ def test_js_api(shared_page):
     )
     assert result["notDicom"]["isError"] and result["notDicom"]["kind"] == "not-dicom"
     assert result["notDicom"]["reason"] == result["notDicom"]["message"] and result["notDicom"]["reason"]
-    assert result["profiles"] == ["radiopaedia"]
+    import anonymizer
+
+    assert result["profiles"] == list(anonymizer.PROFILES)
     assert result["rules"] > 10
     assert result["all"] == ["not-dicom", "not-dicom"] and result["progress"] == [2, 2]
 
@@ -361,3 +387,28 @@ def test_keyboard_and_labels(shared_page):
         page.focus("#choose-files")
         page.keyboard.press("Enter")
     assert chooser.value.is_multiple()
+
+
+def test_worker_crash_is_reported_and_worker_restarted(shared_page):
+    """If the worker dies mid-file, that file fails with the reason and a new worker takes over."""
+    result = shared_page.page.evaluate(
+        """async () => {
+        const { createAnonymizer } = await import("./anonymizer.js");
+        const a = await createAnonymizer({ baseUrl: "./" });
+        const statuses = [];
+        a.onStatus = (s) => statuses.push(s.state);
+        const pending = a.anonymize(new Blob(["x"]), { label: "victim.dcm" }).then(() => "resolved", (e) => e);
+        for (let i = 0; i < 100 && !a._pending.size; i++) await Promise.resolve();  // the job is in the worker
+        a._worker.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" }));
+        const error = await pending;
+        await a.ready;
+        let after;
+        try { await a.anonymize(new Blob(["y"])); after = "resolved"; } catch (e) { after = e.kind; }
+        a.terminate();
+        return { kind: error.kind, reason: error.reason, statuses, after };
+      }"""
+    )
+    assert result["kind"] == "error"
+    assert "victim.dcm" in result["reason"] and "simulated crash" in result["reason"] and "restarted" in result["reason"]
+    assert result["statuses"][0] == "loading" and result["statuses"][-1] == "ready"
+    assert result["after"] == "not-dicom"

@@ -8,8 +8,7 @@ import email.policy
 import threading
 from pathlib import Path
 
-import build
-from conftest import PageDriver, run_cli, tree
+from browserlib import build, PageDriver, run_cli, tree
 from dicomfactory import PHI, series
 
 

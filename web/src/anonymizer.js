@@ -226,14 +226,15 @@ class Anonymizer {
   /**
    * Anonymise one file.
    * @param {File|Blob|ArrayBuffer} input
-   * @param {{profile?: string, uidSecret?: string}} [options]
+   * @param {{profile?: string, uidSecret?: string, label?: string}} [options]
+   *   label: how error messages name the file (default: its name, if it is a File)
    * @returns {Promise<{name: string, blob: Blob, report: object, warnings: Array}>}
    *   `name` is the output's relative path (`<study>/<series>/<instance>.dcm`, regenerated UIDs).
    * @throws {AnonymizeError} with `.kind` and `.reason` when the file is refused or unreadable.
    */
-  async anonymize(input, { profile, uidSecret } = {}) {
+  async anonymize(input, { profile, uidSecret, label } = {}) {
     const blob = toBlob(input);
-    const label = input && input.name ? `"${input.name}"` : "a file";
+    label = label || (input && input.name) || "a file";
     const reply = await this._request({ type: "anonymize", blob, profile: profile || this.profiles[0], uidSecret: uidSecret || "" }, label);
     if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason, { findings: reply.findings || [], input });
     return {
@@ -273,7 +274,7 @@ class Anonymizer {
           report(item);
           try {
             const blob = await item.getBlob();
-            const result = await this.anonymize(blob, { profile, uidSecret });
+            const result = await this.anonymize(blob, { profile, uidSecret, label: item.path });
             Object.assign(item, result, { status: hasWarnings(result) ? "warnings" : "anonymised" });
           } catch (error) {
             if (error instanceof AnonymizeError) {
