@@ -92,7 +92,9 @@ def read(fp: BinaryIO) -> ParsedFile:
             return _read_deflated(fp, size, had_preamble, file_meta, syntax)
 
         start = fp.tell()
-        header = read_dataset(fp, implicit, little, stop_when=_at_pixel_data)
+        extent = _Extent(fp)
+        header = read_dataset(fp, implicit, little, stop_when=extent)
+        extent.check(fp.tell(), start, header)
         implicit = _actual_encoding(header, implicit, syntax)
         _check_values(header, depth=0)
         parsed = ParsedFile(size, had_preamble, file_meta, syntax, implicit, little, header)
@@ -201,7 +203,7 @@ def _check_values(dataset: Dataset, depth: int) -> None:
     """Refuse values shorter than their declared length (a truncated file) and deep nesting."""
     if depth > MAX_DEPTH:
         raise MalformedDicomError(f"sequences are nested more than {MAX_DEPTH} levels deep")
-    for tag, element in dataset._dict.items():
+    for tag, element in list(dataset._dict.items()):
         if isinstance(element, RawDataElement):
             if element.length != _UNDEFINED_LENGTH and element.value is not None:
                 if len(element.value) != element.length:
@@ -209,13 +211,41 @@ def _check_values(dataset: Dataset, depth: int) -> None:
                         f"element ({tag >> 16:04X},{tag & 0xFFFF:04X}) declares {element.length} "
                         f"bytes but the file ends after {len(element.value)}"
                     )
-        elif isinstance(element, DataElement) and element.VR == "SQ":
+            if element.VR == "SQ":  # a defined-length sequence, parsed lazily: parse it now
+                element = dataset[tag]
+        if isinstance(element, DataElement) and element.VR == "SQ":
             for item in element.value or ():
                 _check_values(item, depth + 1)
 
 
 def _at_pixel_data(tag: int, vr: str | None, length: int) -> bool:
     return tag in PIXEL_DATA_TAGS
+
+
+class _Extent:
+    """``stop_when`` for the top level of a data set: stops at the pixel data and remembers
+    where the last complete element ends, so that a file cut inside the next element's
+    header (which pydicom takes for the end of the data set) is noticed."""
+
+    def __init__(self, fp: BinaryIO, stop_at_pixel_data: bool = True):
+        self.fp = fp
+        self.stop_at_pixel_data = stop_at_pixel_data
+        self.end: int | None = None
+
+    def __call__(self, tag: int, vr: str | None, length: int) -> bool:
+        if self.stop_at_pixel_data and tag in PIXEL_DATA_TAGS:
+            return True
+        self.end = None if length == _UNDEFINED_LENGTH else self.fp.tell() + length
+        return False
+
+    def check(self, position: int, start: int, header: Dataset) -> None:
+        if not header._dict and position == start:
+            raise MalformedDicomError("the file ends before its data set: there is nothing after the file meta group")
+        if self.end is not None and position > self.end:
+            raise MalformedDicomError(
+                f"the file is truncated: {position - self.end} bytes at offset {self.end} "
+                "do not form a data element"
+            )
 
 
 def _pixel_data_extent(
@@ -307,8 +337,12 @@ def _read_deflated(
         raise MalformedDicomError(f"the deflated data set cannot be inflated: {error}") from None
     if inflated.unconsumed_tail:
         raise MalformedDicomError("the deflated data set inflates to more than 1 GiB")
+    if not inflated.eof:
+        raise MalformedDicomError("the deflated data set is truncated: its compressed stream does not end")
     buffer = io.BytesIO(data)
-    header = read_dataset(buffer, False, True)
+    extent = _Extent(buffer, stop_at_pixel_data=False)
+    header = read_dataset(buffer, False, True, stop_when=extent)
+    extent.check(buffer.tell(), 0, header)
     _check_values(header, depth=0)
     if buffer.tell() != len(data):
         raise MalformedDicomError("the inflated data set ends inside a data element")
