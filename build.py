@@ -328,6 +328,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files from web/dist with exact MIME types, the CSP header and no caching."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES, "": "application/octet-stream"}
+    protocol_version = "HTTP/1.1"  # keep-alive: the page loads a dozen files at once
     quiet = False
 
     def end_headers(self) -> None:
