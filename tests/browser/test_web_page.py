@@ -205,7 +205,7 @@ def test_rules_view_searchable_from_policy(shared_page):
 
     page = shared_page
     expected = rule_table("radiopaedia")
-    page.page.click("#rules-details summary")
+    assert page.page.evaluate("document.getElementById('rules-details').open")  # shown before any drop
     page.poll(f"document.querySelectorAll('#rules-table tbody tr').length === {len(expected)}")
     assert f"({len(expected)} rules)" in page.page.inner_text("#rules-count")
     page.page.fill("#rules-filter", "patient's name")
@@ -213,7 +213,10 @@ def test_rules_view_searchable_from_policy(shared_page):
     cells = page.page.evaluate("[...document.querySelectorAll('#rules-table tbody tr')].map(r => [...r.cells].map(c => c.innerText))")
     assert any(c[0] == "(0010,0010)" for c in cells), cells
     page.page.fill("#rules-filter", "")
-    page.page.click("#rules-details summary")
+    page.page.click("#rules-details summary")  # it folds away from the keyboard or mouse
+    assert not page.page.evaluate("document.getElementById('rules-details').open")
+    page.page.keyboard.press("Enter")
+    assert page.page.evaluate("document.getElementById('rules-details').open")
 
 
 def test_requests_same_origin_then_none_and_offline(open_page, tmp_path):

@@ -164,7 +164,7 @@ function renderRules() {
     fragment.append(
       el("tr", { class: `rule action-${rule.action}` },
         el("td", { class: "mono", text: rule.tag }),
-        el("td", {}, rule.name || rule.keyword || "", rule.module ? el("div", { class: "rule-note", text: rule.module }) : null),
+        el("td", {}, rule.name || rule.keyword || "", rule.module ? el("div", { class: "rule-note", text: `Module: ${rule.module}` }) : null),
         el("td", { class: "action-cell", text: actionWithValue(rule.action, rule.value) }),
         reason),
     );
