@@ -9,23 +9,29 @@ refuses what would still identify the patient, and a before/after report of ever
 
 __version__ = "0.1.0"
 
+from .custom_policy import CustomPolicy, PolicyError, load_policy, parse_policy
 from .engine import Result, anonymize
 from .errors import AnonymizerError, MalformedDicomError, NotDicomError, RefusedError
 from .findings import Finding
-from .policy import DEFAULT_PROFILE, PROFILES, rule_table
+from .policy import DEFAULT_PROFILE, OPTIONS, PROFILES, rule_table
 from .reader import InputRange
 
 __all__ = [
     "AnonymizerError",
+    "CustomPolicy",
     "DEFAULT_PROFILE",
     "Finding",
     "InputRange",
     "MalformedDicomError",
     "NotDicomError",
+    "OPTIONS",
     "PROFILES",
+    "PolicyError",
     "RefusedError",
     "Result",
     "anonymize",
+    "load_policy",
+    "parse_policy",
     "rule_table",
     "__version__",
 ]

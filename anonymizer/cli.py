@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
+from .custom_policy import PolicyError, load_policy
 from .engine import anonymize
 from .errors import AnonymizerError, NotDicomError, RefusedError
-from .policy import DEFAULT_PROFILE, PROFILES
+from .policy import DEFAULT_PROFILE, OPTIONS, PROFILES, resolve_options
 
 SECRET_VARIABLE = "ANONYMIZER_UID_SECRET"
 MAX_MEMBER_SIZE = 8 << 30
@@ -57,13 +58,22 @@ def main(argv: list[str] | None = None) -> int:
         if path.is_dir() and _inside(out_dir, path) and out_dir.resolve() == path.resolve():
             parser.error(f"the output folder is the input folder {path}: choose another")
     secret = args.uid_secret or os.environ.get(SECRET_VARIABLE) or None
+    try:
+        custom = load_policy(args.policy) if args.policy else None
+        profile = args.profile or (custom.profile if custom else DEFAULT_PROFILE)
+        if custom is not None and custom.profile != profile:
+            raise PolicyError(f"the policy file {args.policy} extends profile {custom.profile!r}, not {profile!r}")
+        options = resolve_options(profile, [*(args.option or ()), *(custom.options if custom else ())])
+    except ValueError as error:  # PolicyError included
+        parser.error(str(error))
+    settings = {"profile": profile, "options": options, "policy": custom}
     out_dir.mkdir(parents=True, exist_ok=True)
 
     outcomes: list[Outcome] = []
     written_paths: set[str] = set()
     input_files = {p.resolve() for p in _walk(inputs) if p.is_file()}
     for name, path in _sources(inputs, out_dir):
-        outcome = _process(name, path, out_dir, args.profile, secret, input_files, written_paths)
+        outcome = _process(name, path, out_dir, settings, secret, input_files, written_paths)
         outcomes.append(outcome)
         if outcome.status != "written" and not args.quiet or outcome.status == "written" and args.verbose:
             print(_line(outcome), file=sys.stderr)
@@ -71,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
             json.dump(
-                {"anonymizer": __version__, "profile": args.profile,
-                 "files": [o.as_dict() for o in outcomes]},
+                {"anonymizer": __version__, "profile": profile, "options": list(options),
+                 "policy": custom.name if custom else None, "files": [o.as_dict() for o in outcomes]},
                 handle, indent=1, ensure_ascii=False,
             )
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("written", "refused", "unreadable", "skipped")}
@@ -97,10 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="DICOM files, folders or ZIP archives")
     parser.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the anonymised files")
-    parser.add_argument("--profile", default=DEFAULT_PROFILE, choices=PROFILES, help="policy to apply (default: %(default)s)")
+    parser.add_argument("--profile", choices=PROFILES,
+                        help=f"policy to apply (default: the policy file's, else {DEFAULT_PROFILE})")
+    parser.add_argument(
+        "--option", action="append", metavar="NAME", choices=[option.name for option in OPTIONS],
+        help="an option of the standard's Basic Profile, repeatable: " + "; ".join(
+            f"{option.name} ({'/'.join(option.profiles)})" for option in OPTIONS),
+    )
+    parser.add_argument("--policy", metavar="FILE.json",
+                        help="a custom policy file that extends or overrides the profile (see README)")
     parser.add_argument(
         "--uid-secret", metavar="SECRET",
-        help=f"key for HMAC-SHA-512 UID regeneration (or set {SECRET_VARIABLE}); without it UIDs are plain SHA-512 hashes",
+        help=f"key for HMAC-SHA-512 UID regeneration, and for the date offsets and AE title pseudonyms of "
+        f"the options (or set {SECRET_VARIABLE}); without it these are plain hashes",
     )
     parser.add_argument("--report", metavar="FILE.json", help="write every file's before/after report to this JSON file")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
@@ -109,9 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _process(name, path, out_dir, profile, secret, input_files, written_paths) -> Outcome:
+def _process(name, path, out_dir, settings, secret, input_files, written_paths) -> Outcome:
     try:
-        result = anonymize(path, profile=profile, uid_secret=secret)
+        result = anonymize(path, uid_secret=secret, **settings)
     except NotDicomError as error:
         return Outcome(name, "skipped", reason=f"not DICOM: {error}")
     except RefusedError as error:

@@ -13,8 +13,9 @@ import uuid
 import warnings
 import zlib
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
+from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
@@ -24,15 +25,19 @@ from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRLittleEnd
 from pydicom.valuerep import DSfloat
 
 from . import __version__
+from .custom_policy import CustomPolicy
 from .errors import MalformedDicomError, RefusedError
-from .findings import ABNORMALITY, FATAL, Finding
-from .policy import CATCH_ALL_NOTE, DEFAULT_PROFILE, Policy, policy_for
+from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
+from .policy import (
+    DEFAULT_PROFILE, Policy, identifying_tags, policy_for, resolve_options, with_custom, with_options,
+)
 from .reader import InputRange, ParsedFile, Source, open_source, read
 from .report import (
     ADDED, KEPT, REGENERATED, REMOVED, REPAIRED, REPLACED, ReportRow, describe, show,
     summarise, tag_text,
 )
-from .rules import KEEP, REGENERATE, REPLACE, Rule
+from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REPLACE, Rule
+from .transforms import TextCleaner, ae_pseudonym, date_offset, name_parts, patient_key, shift_date, shift_datetime
 from .uids import UidRegenerator
 from .validator import validate
 
@@ -45,7 +50,8 @@ _SOP_INSTANCE_UID = 0x00080018
 _STUDY_UID = 0x0020000D
 _SERIES_UID = 0x0020000E
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
-_STAMPED = (0x00120062, 0x00120063, 0x00120064)
+_LONGITUDINAL = 0x00280303
+_STAMPED = (0x00120062, 0x00120063, 0x00120064, _LONGITUDINAL)
 
 
 @dataclass
@@ -60,6 +66,9 @@ class Result:
     sop_class_uid: str
     sop_class_name: str
     _source: Source = field(repr=False)
+    options: tuple[str, ...] = ()
+    custom_policy: str = ""
+    """The name of the custom policy applied, "" for none."""
 
     @property
     def size(self) -> int:
@@ -110,15 +119,28 @@ class Result:
 
 
 def anonymize(
-    source: Source, *, profile: str = DEFAULT_PROFILE, uid_secret: str | bytes | None = None
+    source: Source,
+    *,
+    profile: str | None = None,
+    options: Iterable[str] = (),
+    uid_secret: str | bytes | None = None,
+    policy: CustomPolicy | None = None,
 ) -> Result:
     """Anonymise one DICOM file.
 
     ``source`` is bytes, a path, or a seekable binary file object (kept open by the caller
-    until the result is written: the pixel data is copied from it then). Raises
+    until the result is written: the pixel data is copied from it then). ``profile`` is one of
+    :data:`~anonymizer.PROFILES` (default: the custom policy's, else ``radiopaedia``);
+    ``options`` names options of :data:`~anonymizer.policy.OPTIONS`; ``policy`` is a custom
+    policy (:func:`~anonymizer.load_policy`) applied over the profile, its options added to
+    ``options``. ``uid_secret`` keys the regenerated UIDs, the date offsets of the Modified
+    Dates option and the AE title pseudonyms.
+
+    Raises ValueError for an unknown profile or option before reading anything, then
     :class:`~anonymizer.NotDicomError`, :class:`~anonymizer.MalformedDicomError` or
     :class:`~anonymizer.RefusedError`; never returns a file that failed validation.
     """
+    settings = _Settings.of(profile, options, policy, uid_secret)
     with warnings.catch_warnings():
         # pydicom warns about values it finds odd; the validator reports those as findings.
         warnings.simplefilter("ignore")
@@ -128,21 +150,52 @@ def anonymize(
         finally:
             if owned:
                 fp.close()
-        return _Anonymisation(parsed, profile, UidRegenerator(uid_secret), source).run()
+        return _Anonymisation(parsed, settings, source).run()
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What the caller chose, checked: profile, options, custom policy, secret."""
+
+    profile: str
+    options: tuple[str, ...]
+    custom: CustomPolicy | None
+    secret: bytes | None
+
+    @classmethod
+    def of(cls, profile, options, custom, secret) -> "_Settings":
+        if profile is None:
+            profile = custom.profile if custom is not None else DEFAULT_PROFILE
+        if isinstance(options, str):
+            raise TypeError(f"options is a sequence of option names, such as ({options!r},), not a string")
+        chosen = resolve_options(profile, (*options, *(custom.options if custom else ())))
+        if custom is not None and custom.profile != profile:
+            raise ValueError(f"the policy {custom.name!r} extends profile {custom.profile!r}, not {profile!r}")
+        if isinstance(secret, str):
+            secret = secret.encode("utf-8")
+        return cls(profile, chosen, custom, secret or None)
 
 
 class _Anonymisation:
-    def __init__(self, parsed: ParsedFile, profile: str, uids: UidRegenerator, source: Source):
+    def __init__(self, parsed: ParsedFile, settings: _Settings, source: Source):
         self.parsed = parsed
-        self.uids = uids
+        self.settings = settings
+        self.uids = UidRegenerator(settings.secret)
         self.source = source
         self.rows: list[ReportRow] = []
         self.findings: list[Finding] = []
         self.stamped_input: dict[int, DataElement] = {}
+        self.dates_kept = 0
+        self.dates_shifted = 0
+        self._offset: int | None = None
+        self._cleaner: TextCleaner | None = None
         sop_class = _text(parsed.header.get(_SOP_CLASS_UID)) or _text(
             parsed.file_meta.get("MediaStorageSOPClassUID")
         )
-        self.policy: Policy = policy_for(profile, sop_class)
+        policy = with_options(policy_for(settings.profile, sop_class), settings.options)
+        if settings.custom is not None:
+            policy = with_custom(policy, settings.custom)
+        self.policy: Policy = policy
 
     def run(self) -> Result:
         parsed, policy = self.parsed, self.policy
@@ -158,8 +211,8 @@ class _Anonymisation:
                 "the file has no SOP Instance UID (0008,0018) nor Media Storage SOP Instance "
                 "UID (0002,0003): it is not a complete DICOM instance"
             )
-        if not policy.dedicated:
-            self.findings.append(Finding(ABNORMALITY, "", CATCH_ALL_NOTE))
+        if policy.note:
+            self.findings.append(Finding(ABNORMALITY, "", policy.note))
         header = self.apply(parsed.header, "", 0)
         pixel = self.pixel_data()
         trailing = self.apply(self.in_order_trailing(), "", 0) if len(parsed.trailing) else Dataset()
@@ -193,20 +246,25 @@ class _Anonymisation:
             sop_class_uid=policy.sop_class_uid,
             sop_class_name=policy.sop_class_name,
             _source=self.source,
+            options=policy.options,
+            custom_policy=policy.custom,
         )
 
     # -- the policy, element by element ------------------------------------------------------
 
-    def apply(self, dataset: Dataset, prefix: str, depth: int) -> Dataset:
+    def apply(self, dataset: Dataset, prefix: str, depth: int, parent: str = "", inside: str = "") -> Dataset:
+        """The policy applied to ``dataset``, held by the sequence ``parent`` (its keyword; ""
+        at the top level). ``inside`` is DUMMY or CLEAN when that sequence's action covers
+        everything in it."""
         out = Dataset()
         out._parent_encoding = dataset._parent_encoding
+        private = self.policy.private_rules(dataset)
         for tag in sorted(dataset._dict):
             raw = dataset._dict[tag]
             path = prefix + tag_text(tag)
             if depth == 0 and tag in _STAMPED:
                 self.stamped_input[tag] = dataset[tag]
                 continue
-            rule = self.policy.rule_for(tag)
             try:
                 element = dataset[tag]
             except Exception as error:  # pydicom raises many kinds for undecodable values
@@ -215,22 +273,44 @@ class _Anonymisation:
                     ABNORMALITY, path, f"the value could not be decoded ({type(error).__name__}); removed"
                 ))
                 continue
+            rule = private[tag] if tag in private else self.rule_inside(tag, element.VR, parent, inside)
             if rule is None:
                 self.removed(element, path, depth, dataset)
             elif rule.action == KEEP:
-                self.keep(out, raw, element, rule, path, depth, dataset)
+                self.keep(out, raw, element, rule, path, depth, dataset, inside)
             elif rule.action == REPLACE:
                 self.replace(out, element, rule, path, depth, dataset)
             elif rule.action == REGENERATE:
                 self.regenerate(out, element, path, depth, dataset)
+            elif rule.action == DUMMY:
+                self.dummy(out, element, path, depth, dataset)
+            elif rule.action == CLEAN:
+                self.clean(out, raw, element, rule, path, depth, dataset)
             else:
                 self.removed(element, path, depth, dataset)
         return out
 
-    def keep(self, out, raw, element, rule: Rule, path, depth, dataset) -> None:
+    def rule_inside(self, tag: int, vr: str, parent: str, inside: str) -> Rule | None:
+        """The policy's rule for a public tag, as the enclosing sequence's action shapes it.
+
+        Inside a dummied sequence every value becomes a dummy, except UIDs the policy keeps or
+        regenerates (so references stay consistent) and group lengths. Inside a cleaned
+        sequence, the person names, AE titles and texts the policy would keep only because it
+        does not list them are cleaned too.
+        """
+        rule = self.policy.rule_for(tag, parent)
+        if inside == DUMMY and tag & 0xFFFF:
+            if vr == "UI" and rule is not None and rule.action in (KEEP, REGENERATE):
+                return rule
+            return _DUMMY_INSIDE
+        if inside == CLEAN and rule is self.policy.default and vr in _CLEANED_INSIDE:
+            return _CLEAN_INSIDE
+        return rule
+
+    def keep(self, out, raw, element, rule: Rule, path, depth, dataset, inside: str = "") -> None:
         tag = element.tag
         if element.VR == "SQ":
-            items = Sequence([self.apply(item, f"{path}[{i}].", depth + 1)
+            items = Sequence([self.apply(item, f"{path}[{i}].", depth + 1, _keyword(tag), inside)
                               for i, item in enumerate(element.value or ())])
             kept = DataElement(tag, "SQ", items, is_undefined_length=element.is_undefined_length)
             out[tag] = kept
@@ -246,6 +326,8 @@ class _Anonymisation:
             return
         out[tag] = raw if isinstance(raw, RawDataElement) else element
         self.row(path, depth, tag, element.VR, show(element), show(element), KEPT, dataset)
+        if element.VR in ("DA", "DT") and not element.is_empty:
+            self.dates_kept += 1
 
     def replace(self, out, element, rule: Rule, path, depth, dataset) -> None:
         vr = element.VR
@@ -274,6 +356,100 @@ class _Anonymisation:
         new = DataElement(element.tag, "UI", new_values if len(new_values) > 1 else (new_values[0] if new_values else ""))
         out[element.tag] = new
         self.row(path, depth, element.tag, "UI", show(element), show(new), REGENERATED, dataset)
+
+    def dummy(self, out, element, path, depth, dataset) -> None:
+        """D: the dummy of the VR; a UID regenerated; a sequence's items dummied throughout."""
+        tag, vr = element.tag, element.VR.split(" or ")[0]
+        if vr == "UI":
+            self.regenerate(out, element, path, depth, dataset)
+            return
+        if vr == "SQ":
+            new = DataElement(tag, "SQ", Sequence([
+                self.apply(item, f"{path}[{i}].", depth + 1, _keyword(tag), DUMMY)
+                for i, item in enumerate(element.value or ())
+            ]), is_undefined_length=element.is_undefined_length)
+        else:
+            new = DataElement(tag, vr, self.policy.dummies.get(vr, bytes(8)))
+        out[tag] = new
+        self.row(path, depth, tag, vr, show(element), show(new), REPLACED, dataset)
+
+    def clean(self, out, raw, element, rule: Rule, path, depth, dataset) -> None:
+        """C: a value of similar meaning that identifies no one, by VR (see anonymizer.rules)."""
+        vr = element.VR
+        if vr == "SQ":
+            self.keep(out, raw, element, rule, path, depth, dataset, CLEAN)
+        elif element.is_empty or vr == "TM" or vr in _NUMBER_VRS:
+            # nothing to clean: empty, a time of day (offsets are whole days), a number
+            self.keep(out, raw, element, rule, path, depth, dataset)
+        elif vr in ("PN", "AS"):  # no name or age is like another without identifying someone
+            self.dummy(out, element, path, depth, dataset)
+        elif vr == "UI":
+            self.regenerate(out, element, path, depth, dataset)
+        elif vr in ("DA", "DT"):
+            self.shift(out, element, path, depth, dataset)
+        elif vr == "AE":
+            self.rewrite(out, element, lambda v: ae_pseudonym(v, self.settings.secret), path, depth, dataset)
+        elif vr in _CLEANED_TEXT:
+            self.rewrite(out, element, self.cleaner, path, depth, dataset)
+        else:  # a binary value cannot be read, so it cannot be cleaned
+            self.removed(element, path, depth, dataset)
+
+    def shift(self, out, element, path, depth, dataset) -> None:
+        move = shift_date if element.VR == "DA" else shift_datetime
+        values = [str(v) for v in (element.value if element.VM > 1 else [element.value])]
+        moved = [move(v, self.offset) for v in values]
+        if None in moved:
+            self.findings.append(Finding(
+                ABNORMALITY, path, f"a {element.VR} value that is not a valid date could not be shifted; emptied"
+            ))
+            new = DataElement(element.tag, element.VR, "")
+        else:
+            new = DataElement(element.tag, element.VR, moved if len(moved) > 1 else moved[0])
+            self.dates_shifted += 1
+        out[element.tag] = new
+        self.row(path, depth, element.tag, element.VR, show(element), show(new), REPLACED, dataset)
+
+    def rewrite(self, out, element, change, path, depth, dataset) -> None:
+        """Each value of a text element passed through ``change``; kept if nothing changed."""
+        values = [str(v) for v in (element.value if element.VM > 1 else [element.value])]
+        changed = [change(v) for v in values]
+        if changed == values:
+            out[element.tag] = element
+            self.row(path, depth, element.tag, element.VR, show(element), show(element), KEPT, dataset)
+            return
+        new = DataElement(element.tag, element.VR, changed if len(changed) > 1 else changed[0])
+        out[element.tag] = new
+        self.row(path, depth, element.tag, element.VR, show(element), show(new), REPLACED, dataset)
+
+    @property
+    def offset(self) -> int:
+        """This file's patient's date offset in days (see anonymizer.transforms)."""
+        if self._offset is None:
+            header = self.parsed.header
+            key = patient_key(_text(header.get(0x00100020)), _text(header.get(0x00100010)))
+            if not key:
+                key = "STUDY:" + _text(header.get(_STUDY_UID))
+                self.findings.append(Finding(ABNORMALITY, "", (
+                    "the file has neither Patient ID nor Patient's Name: its dates were shifted by an "
+                    "offset derived from the Study Instance UID, so intervals hold only within the study"
+                )))
+            if self.settings.secret is None:
+                self.findings.append(Finding(POSSIBLE_LEAK, "", (
+                    "dates were shifted without a secret: anyone who knows the Patient ID can "
+                    "recompute the offset and recover the real dates; give a secret (--uid-secret)"
+                )))
+            self._offset = date_offset(key, self.settings.secret)
+        return self._offset
+
+    @property
+    def cleaner(self) -> TextCleaner:
+        """Removes this file's identifying values from free text (see anonymizer.transforms)."""
+        if self._cleaner is None:
+            values: list[str] = []
+            for dataset in (self.parsed.header, self.parsed.trailing):
+                _identifying_values(dataset, identifying_tags(), values)
+            self._cleaner = TextCleaner(values)
+        return self._cleaner
 
     def removed(self, element, path, depth, dataset) -> None:
         self.row(path, depth, element.tag, element.VR, show(element), None, REMOVED, dataset)
@@ -339,6 +515,7 @@ class _Anonymisation:
             item.CodeMeaning = code.meaning
             codes.append(item)
         header.DeidentificationMethodCodeSequence = codes
+        header.LongitudinalTemporalInformationModified = self.longitudinal()
 
         main_rows, self.rows = self.rows, []
         for tag in _STAMPED:
@@ -358,11 +535,20 @@ class _Anonymisation:
                     self.row(f"{path}[{index}].{tag_text(item_tag)}", 1, item_tag, element.VR,
                              None, show(element), ADDED, item)
         stamp_rows, self.rows = self.rows, main_rows
-        position = next(
-            (i for i, row in enumerate(self.rows) if row.depth == 0 and row.path > tag_text(_STAMPED[-1])),
-            len(self.rows),
-        )
-        self.rows[position:position] = stamp_rows
+        for tag in _STAMPED:
+            position = next(
+                (i for i, row in enumerate(self.rows) if row.depth == 0 and row.path > tag_text(tag)),
+                len(self.rows),
+            )
+            self.rows[position:position] = [row for row in stamp_rows if row.path.startswith(tag_text(tag))]
+
+    def longitudinal(self) -> str:
+        """Longitudinal Temporal Information Modified, as it is: UNMODIFIED when any real date
+        or date-time is left in the file, else MODIFIED when dates were shifted, else REMOVED
+        (removed, emptied, or replaced by fixed or dummy values)."""
+        if self.dates_kept:
+            return "UNMODIFIED"
+        return "MODIFIED" if self.dates_shifted else "REMOVED"
 
     def file_meta(self, header: Dataset) -> FileMetaDataset:
         parsed = self.parsed
@@ -422,6 +608,37 @@ class _Anonymisation:
 
 
 _TEXT_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"})
+_CLEANED_TEXT = frozenset({"CS", "LO", "LT", "SH", "ST", "UC", "UR", "UT"})
+"""Text that ``clean`` strips of identifying values."""
+_CLEANED_INSIDE = frozenset({"AE", "LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+"""What a cleaned sequence cleans even where the policy would keep it: names and free text."""
+_NUMBER_VRS = frozenset({"AT", "DS", "FD", "FL", "IS", "SL", "SS", "SV", "UL", "US", "UV"})
+_DUMMY_INSIDE = Rule("", "", DUMMY, "Inside a sequence whose action is D: every value replaced by a dummy.")
+_CLEAN_INSIDE = Rule("", "", CLEAN, "Inside a sequence whose action is C: names and free text cleaned.")
+
+
+def _keyword(tag: int) -> str:
+    """The keyword of a sequence, as the policy names the place of the attributes inside it."""
+    return keyword_for_tag(tag) or tag_text(tag)
+
+
+def _identifying_values(dataset: Dataset, tags: frozenset[int], values: list[str]) -> None:
+    """Collect into ``values`` every person name (with its parts) and every value of ``tags``
+    in ``dataset``, at every depth: what free text is cleaned of."""
+    for tag in dataset._dict:
+        try:
+            element = dataset[tag]
+        except Exception:  # an undecodable value holds nothing to search for
+            continue
+        if element.VR == "SQ":
+            for item in element.value or ():
+                _identifying_values(item, tags, values)
+            continue
+        if element.is_empty or not (element.VR == "PN" or tag in tags):
+            continue
+        for value in element.value if element.VM > 1 else [element.value]:
+            text = str(value).strip("\x00 ")
+            values.extend(name_parts(text) if element.VR == "PN" else [text])
 
 
 def _repair(element: DataElement) -> DataElement | None:

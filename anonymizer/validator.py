@@ -2,14 +2,24 @@
 
 Level 1 (fatal) refuses the file: a person's name, an age, Recognizable Visual Features YES,
 Patient Identity Removed not YES. Level 2 (possible leak) is written but flagged: burned-in
-annotation that is not ruled out, a date that was kept, free text that was kept. Level 3
-(abnormality) is a value that does not fit its VR.
+annotation that is not ruled out, a date that was kept, free text that was kept or cleaned, an
+age over 89 kept by an option. Level 3 (abnormality) is a value that does not fit its VR.
 
-The validator reads the output only; it does not trust the policy that produced it.
+The validator reads the output. It asks the policy only what the policy itself promised, never
+whether a value is safe:
+
+* A person name is refused unless it is exactly the dummy person name the package writes
+  (``anonymizer.rules.DUMMIES``: a dummy is not a person). No policy, option or custom rule
+  can make it accept any other name.
+* An age is refused unless it is the dummy age, or the policy keeps that attribute because an
+  option of the standard retains it (Retain Patient Characteristics keeps Patient's Age). A
+  custom rule cannot do that.
+* Which dates and texts were kept or cleaned (level 2) is read from the rule that applied.
 """
 
 from __future__ import annotations
 
+from pydicom.datadict import keyword_for_tag
 from pydicom.dataset import Dataset
 from pydicom.valuerep import validate_value
 from pydicom import config
@@ -17,11 +27,15 @@ from pydicom import config
 from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
 from .policy import Policy
 from .report import BINARY_VRS, tag_text
-from .rules import KEEP
+from .rules import CLEAN, KEEP
 
 BURNS_IN_TEXT = frozenset({"US", "XA", "RF", "SC", "ES"})
 """Modalities whose images often carry text burned into the pixels."""
 
+_CLEANED_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
+_LONG_TEXT_VRS = frozenset({"LT", "ST", "UT"})
+OLDEST_SAFE_AGE = 89
+"""HIPAA Safe Harbor: ages over 89 are identifying and must be aggregated."""
 _STRING_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "SH", "ST", "TM", "UC", "UI", "UR", "UT"})
 _PATIENT_IDENTITY_REMOVED = 0x00120062
 _BURNED_IN_ANNOTATION = 0x00280301
@@ -30,19 +44,20 @@ _RECOGNIZABLE_VISUAL_FEATURES = 0x00280302
 
 def validate(dataset: Dataset, policy: Policy) -> list[Finding]:
     findings: list[Finding] = []
-    _walk(dataset, policy, "", findings)
+    _walk(dataset, policy, "", "", findings)
     findings.extend(_top_level(dataset))
     return findings
 
 
-def _walk(dataset: Dataset, policy: Policy, prefix: str, findings: list[Finding]) -> None:
+def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: list[Finding]) -> None:
     for tag in sorted(dataset._dict):
         element = dataset[tag]
         path = prefix + tag_text(tag)
         vr = element.VR
         if vr == "SQ":
+            keyword = keyword_for_tag(tag) or tag_text(tag)
             for index, item in enumerate(element.value or ()):
-                _walk(item, policy, f"{path}[{index}].", findings)
+                _walk(item, policy, keyword, f"{path}[{index}].", findings)
             continue
         if vr in BINARY_VRS or element.is_empty:
             continue
@@ -50,18 +65,35 @@ def _walk(dataset: Dataset, policy: Policy, prefix: str, findings: list[Finding]
         present = [v for v in values if v is not None and str(v).strip("\x00 ")]
         if not present:
             continue
-        if vr == "PN":
+        rule = policy.rule_for(tag, parent)
+        if all(str(v) == str(policy.dummies.get(vr)) for v in present):
+            pass  # the package's own dummy: it holds nothing from the input
+        elif vr == "PN":
             findings.append(Finding(FATAL, path, "a person's name is still present"))
         elif vr == "AS":
-            findings.append(Finding(FATAL, path, "an age is still present"))
-        rule = policy.rule_for(tag)
-        if rule is not None and rule.action == KEEP:
+            if rule is None or rule.action != KEEP or not rule.option:
+                findings.append(Finding(FATAL, path, "an age is still present"))
+            elif any(_years(v) > OLDEST_SAFE_AGE for v in present):
+                findings.append(Finding(POSSIBLE_LEAK, path, (
+                    f"an age over {OLDEST_SAFE_AGE} years was kept ({rule.option}): such ages are "
+                    "identifying (HIPAA Safe Harbor)"
+                )))
+        elif rule is not None and rule.action == KEEP:
             if vr in ("DA", "DT"):
                 findings.append(Finding(POSSIBLE_LEAK, path, "a date was kept, not replaced"))
             if rule.free_text:
                 findings.append(
                     Finding(POSSIBLE_LEAK, path, "free text was kept: check it names no one")
                 )
+            elif rule is policy.default and vr in _LONG_TEXT_VRS:
+                findings.append(Finding(
+                    POSSIBLE_LEAK, path, "free text the profile does not list was kept: check it names no one"
+                ))
+        elif rule is not None and rule.action == CLEAN and vr in _CLEANED_TEXT_VRS:
+            findings.append(Finding(POSSIBLE_LEAK, path, (
+                "free text was cleaned of the names, IDs and dates found in this file: check it "
+                "names no one else"
+            )))
         if vr not in _STRING_VRS:
             continue
         for value in present:
@@ -99,6 +131,14 @@ def _top_level(dataset: Dataset) -> list[Finding]:
             f"Burned In Annotation is absent and {modality} images often carry text in the pixels",
         ))
     return findings
+
+
+def _years(age) -> int:
+    """An AS value (``nnnD``, ``nnnW``, ``nnnM``, ``nnnY``) in whole years; 0 if unreadable."""
+    text = str(age).strip()
+    if len(text) != 4 or not text[:3].isdigit():
+        return 0
+    return int(text[:3]) // {"D": 365, "W": 52, "M": 12, "Y": 1}.get(text[3], 10**6)
 
 
 def _without_value(message: str, value) -> str:
