@@ -32,6 +32,8 @@ def test_page_after_batch_screenshots(open_page, tmp_path, results_dir):
     page.page.set_viewport_size({"width": 390, "height": 844})
     page.page.wait_for_timeout(200)
     width = page.page.evaluate("document.scrollingElement.scrollWidth")
-    page.page.screenshot(path=str(results_dir / "page-narrow.png"), full_page=True)
+    page.page.screenshot(path=str(results_dir / "page-narrow.png"))
+    page.page.locator("#details-title").scroll_into_view_if_needed()
+    page.page.screenshot(path=str(results_dir / "page-narrow-details.png"))
     assert width <= 390, f"the page scrolls sideways on a narrow window: {width}"
     assert page.page.is_visible("#choose-files") and page.page.is_visible("#download-all")
