@@ -59,6 +59,8 @@ PINNED_WHEELS = {
 # want to add their own pure-Python packages, but the page does not need it).
 STARTUP_WHEELS = ["pydicom-3.0.2-py3-none-any.whl"]
 
+PRECOMPILED_NAME = "precompiled-bytecode.zip"
+
 # The Pyodide runtime files a page needs (no console, no type definitions, no source maps).
 PYODIDE_FILES = [
     "pyodide.mjs",
@@ -234,6 +236,37 @@ def ensure_package_wheel(source: Path) -> Path:
     return target
 
 
+def ensure_precompiled(wheels: list[Path], pyodide_version: str) -> Path | None:
+    """Bytecode for the start-up wheels, compiled by the page's own Pyodide under Node
+    (web/tools/precompile.mjs), cached by the wheels' hashes. None if it cannot be made:
+    the page then compiles the sources itself, a second slower at start-up."""
+    digest = hashlib.sha256(pyodide_version.encode())
+    for wheel in wheels:
+        digest.update(sha256_file(wheel).encode())
+    target = CACHE / "precompiled" / f"{digest.hexdigest()[:20]}.zip"
+    if target.exists():
+        return target
+    node = shutil.which("node")
+    if not node:
+        log("node not found: the wheels are not precompiled")
+        return None
+    log("precompiling the wheels to Python bytecode")
+    shutil.rmtree(CACHE / "precompiled", ignore_errors=True)
+    target.parent.mkdir(parents=True)
+    partial_target = target.with_suffix(".partial")
+    result = subprocess.run(
+        [node, str(WEB / "tools" / "precompile.mjs"), str(PYODIDE_PKG), str(partial_target), *map(str, wheels)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    if result.returncode != 0 or not partial_target.exists():
+        sys.stderr.write(result.stdout[-3000:])
+        log("precompiling failed: the page will compile the sources at start-up")
+        partial_target.unlink(missing_ok=True)
+        return None
+    partial_target.rename(target)
+    return target
+
+
 # --------------------------------------------------------------------------- dist
 
 
@@ -266,6 +299,8 @@ def build(source: Path = ROOT) -> Path:
     pyodide_version = ensure_node_modules()
     pinned = ensure_pinned_wheels()
     package_wheel = ensure_package_wheel(source)
+    startup = [pinned[name] for name in STARTUP_WHEELS] + [package_wheel]
+    precompiled = ensure_precompiled(startup, pyodide_version)
 
     staging = Path(tempfile.mkdtemp(prefix="dist-", dir=WEB))
     try:
@@ -287,6 +322,8 @@ def build(source: Path = ROOT) -> Path:
         for name, path in pinned.items():
             shutil.copyfile(path, staging / "wheels" / name)
         shutil.copyfile(package_wheel, staging / "wheels" / package_wheel.name)
+        if precompiled:
+            shutil.copyfile(precompiled, staging / "wheels" / PRECOMPILED_NAME)
 
         lock_info = json.loads((PYODIDE_PKG / "pyodide-lock.json").read_text())["info"]
         info = {
@@ -295,6 +332,8 @@ def build(source: Path = ROOT) -> Path:
             # Installed by the worker at start-up, in this order, from this origin only.
             "wheels": STARTUP_WHEELS + [package_wheel.name],
             "available_wheels": sorted([*pinned, package_wheel.name]),
+            # Bytecode of those wheels, unpacked over site-packages (or null: compile at start).
+            "precompiled": PRECOMPILED_NAME if precompiled else None,
             "csp": CSP,
         }
         (staging / "build-info.json").write_text(json.dumps(info, indent=1) + "\n")

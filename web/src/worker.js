@@ -37,6 +37,10 @@ async function fetchOwn(path, as) {
 async function init() {
   status("Loading the Python runtime…");
   const info = await fetchOwn("build-info.json", "json");
+  // Fetched while the runtime loads: bytecode of the wheels, made at build time.
+  const precompiled = info.precompiled
+    ? fetch(new URL(`wheels/${info.precompiled}`, base)).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null)
+    : Promise.resolve(null);
   const indexURL = new URL("pyodide/", base).href;
   pyodide = await loadPyodide({
     indexURL,
@@ -52,6 +56,15 @@ async function init() {
     if (new URL(url).origin !== base.origin) throw new Error(`refusing wheel from another origin: ${url}`);
   }
   await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
+  const bytecode = await precompiled;
+  if (bytecode) {
+    try {
+      const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+      pyodide.unpackArchive(new Uint8Array(bytecode), "zip", { extractDir: sitePackages });
+    } catch (error) {
+      console.warn("precompiled bytecode not used:", error);
+    }
+  }
   status("Starting the anonymiser…");
   const source = await fetchOwn("bridge.py", "text");
   const namespace = pyodide.globals.get("dict")();
