@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import re
 import sys
 import tempfile
 import zipfile
@@ -33,6 +33,9 @@ SECRET_VARIABLE = "ANONYMIZER_UID_SECRET"
 MAX_MEMBER_SIZE = 8 << 30
 """Largest ZIP member the CLI will extract (8 GiB): a guard against ZIP bombs."""
 MAX_COMPRESSION_RATIO = 1000
+_UID = r"1\.2\.826\.0\.1\.3680043\.10\.341\.\d+"
+EARLIER_OUTPUT = re.compile(rf"({_UID}|unknown-study)/({_UID}|unknown-series)/{_UID}(_\d+)?\.dcm")
+"""The name of a file this command wrote into OUTDIR: not an input when OUTDIR is inside an input folder."""
 
 
 @dataclass
@@ -71,9 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 
     outcomes: list[Outcome] = []
     written_paths: set[str] = set()
-    input_files = {p.resolve() for p in _walk(inputs) if p.is_file()}
-    for name, path in _sources(inputs, out_dir):
-        outcome = _process(name, path, out_dir, settings, secret, input_files, written_paths)
+    input_files = {p.resolve() for p in _walk(inputs) if p.is_file() and not _earlier_output(p, out_dir)}
+    for name, path, problem in _sources(inputs, out_dir):
+        if problem:
+            outcome = Outcome(name, "refused", reason=problem)
+        else:
+            outcome = _process(name, path, out_dir, settings, secret, input_files, written_paths)
         outcomes.append(outcome)
         if outcome.status != "written" and not args.quiet or outcome.status == "written" and args.verbose:
             print(_line(outcome), file=sys.stderr)
@@ -193,16 +199,24 @@ def _walk(inputs: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _sources(inputs: list[Path], out_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every file to process, as (name to show, path); ZIP members are extracted one at a time."""
-    out_resolved = out_dir.resolve()
+def _earlier_output(path: Path, out_dir: Path) -> bool:
+    try:
+        relative = path.resolve().relative_to(out_dir.resolve())
+    except ValueError:
+        return False
+    return bool(EARLIER_OUTPUT.fullmatch(relative.as_posix()))
+
+
+def _sources(inputs: list[Path], out_dir: Path) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Every file to process, as (name to show, path, why it is refused unread); ZIP members
+    are extracted one at a time. Files this command wrote into OUTDIR earlier are not inputs."""
     for path in _walk(inputs):
-        if _inside(path, out_resolved):
+        if _earlier_output(path, out_dir):
             continue
         if _is_zip(path):
             yield from _zip_members(path)
         else:
-            yield str(path), path
+            yield str(path), path, None
 
 
 def _is_zip(path: Path) -> bool:
@@ -211,7 +225,7 @@ def _is_zip(path: Path) -> bool:
     return head[128:132] != b"DICM" and head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path)
 
 
-def _zip_members(path: Path) -> Iterator[tuple[str, Path]]:
+def _zip_members(path: Path) -> Iterator[tuple[str, Path | None, str | None]]:
     with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
         for info in archive.infolist():
             if info.is_dir():
@@ -219,15 +233,15 @@ def _zip_members(path: Path) -> Iterator[tuple[str, Path]]:
             name = f"{path}:{info.filename}"
             problem = _unsafe_member(info)
             if problem:
-                print(f"skipped: {name}: {problem}", file=sys.stderr)
+                yield name, None, problem
                 continue
             member = Path(scratch) / "member"
             with archive.open(info) as source, open(member, "wb") as target:
                 copied = _bounded_copy(source, target, info.file_size)
             if copied is None:
-                print(f"skipped: {name}: the member is larger than its header says", file=sys.stderr)
+                yield name, None, "the member is larger than its header says"
                 continue
-            yield name, member
+            yield name, member, None
 
 
 def _unsafe_member(info: zipfile.ZipInfo) -> str | None:

@@ -8,7 +8,6 @@ element). Nothing is returned for a file the validator refuses.
 from __future__ import annotations
 
 import io
-import os
 import uuid
 import warnings
 import zlib
@@ -221,7 +220,7 @@ class _Anonymisation:
         self.stamp(header)
 
         self.findings.extend(validate(header, policy))
-        self.findings.extend(validate(trailing, policy) if len(trailing) else ())
+        self.findings.extend(validate(trailing, policy, top_level=False) if len(trailing) else ())
         fatal = [f for f in self.findings if f.level == FATAL]
         if fatal:
             raise RefusedError(fatal)
@@ -561,6 +560,7 @@ class _Anonymisation:
         meta.TransferSyntaxUID = _output_syntax(parsed)
         meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
         meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+        _encode_meta(meta)  # adds (0002,0000) File Meta Information Group Length, as written
         meta_rows = []
         for tag in sorted(set(parsed.file_meta._dict) | set(meta._dict)):
             old = parsed.file_meta.get(tag) if tag in parsed.file_meta._dict else None

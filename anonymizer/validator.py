@@ -42,10 +42,20 @@ _BURNED_IN_ANNOTATION = 0x00280301
 _RECOGNIZABLE_VISUAL_FEATURES = 0x00280302
 
 
-def validate(dataset: Dataset, policy: Policy) -> list[Finding]:
+SECONDARY_CAPTURE_CLASSES = frozenset({
+    "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.2",
+    "1.2.840.10008.5.1.4.1.1.7.3", "1.2.840.10008.5.1.4.1.1.7.4",
+})
+"""Secondary Capture: screenshots and scanned documents, whatever their Modality (often OT)."""
+
+
+def validate(dataset: Dataset, policy: Policy, *, top_level: bool = True) -> list[Finding]:
+    """Findings for ``dataset``; ``top_level=False`` for elements that are not a whole data
+    set (those after the pixel data): the checks of the data set as a whole are skipped."""
     findings: list[Finding] = []
     _walk(dataset, policy, "", "", findings)
-    findings.extend(_top_level(dataset))
+    if top_level:
+        findings.extend(_top_level(dataset, policy))
     return findings
 
 
@@ -105,7 +115,7 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
                 break
 
 
-def _top_level(dataset: Dataset) -> list[Finding]:
+def _top_level(dataset: Dataset, policy: Policy) -> list[Finding]:
     findings = []
     removed = dataset.get(_PATIENT_IDENTITY_REMOVED)
     if removed is None or str(removed.value).strip().upper() != "YES":
@@ -125,10 +135,11 @@ def _top_level(dataset: Dataset) -> list[Finding]:
             POSSIBLE_LEAK, tag_text(_BURNED_IN_ANNOTATION),
             "Burned In Annotation is not NO: text in the pixels may identify the patient",
         ))
-    elif burned is None and modality in BURNS_IN_TEXT:
+    elif burned is None and (modality in BURNS_IN_TEXT or policy.sop_class_uid in SECONDARY_CAPTURE_CLASSES):
+        kind = modality if modality in BURNS_IN_TEXT else "Secondary Capture"
         findings.append(Finding(
             POSSIBLE_LEAK, tag_text(_BURNED_IN_ANNOTATION),
-            f"Burned In Annotation is absent and {modality} images often carry text in the pixels",
+            f"Burned In Annotation is absent and {kind} images often carry text in the pixels",
         ))
     return findings
 
