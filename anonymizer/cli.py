@@ -6,22 +6,32 @@ OUTDIR as ``<study>/<series>/<instance>.dcm`` named by the regenerated UIDs, nev
 names. A file that cannot be anonymised safely gets one line on stderr that names it and says
 why, and nothing is written for it; the batch goes on.
 
+Files are anonymised by ``--jobs`` worker processes (default: one per core). Each worker
+reads its file and writes the output under a temporary name; the main process names the outputs
+(``_unique``), renames them into place and prints, always in input order, so the output bytes,
+names and messages are those of ``--jobs 1``.
+
 Exit status: 0 when every DICOM input was written, 1 when some were refused or unreadable,
-2 for usage errors.
+2 for usage errors, 130 when interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
 import zipfile
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from . import __version__
 from .custom_policy import PolicyError, load_policy
@@ -75,14 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[Outcome] = []
     written_paths: set[str] = set()
     input_files = {p.resolve() for p in _walk(inputs) if p.is_file() and not _earlier_output(p, out_dir)}
-    for name, path, problem in _sources(inputs, out_dir):
-        if problem:
-            outcome = Outcome(name, "refused", reason=problem)
-        else:
-            outcome = _process(name, path, out_dir, settings, secret, input_files, written_paths)
-        outcomes.append(outcome)
-        if outcome.status != "written" and not args.quiet or outcome.status == "written" and args.verbose:
-            print(_line(outcome), file=sys.stderr)
+    try:
+        with tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
+            work = _Work(out_dir, settings, secret)
+            for name, done in _run(work, _sources(inputs, out_dir, Path(scratch)), args.jobs, Path(scratch)):
+                outcome = _finish(name, done, out_dir, input_files, written_paths)
+                outcomes.append(outcome)
+                if outcome.status != "written" and not args.quiet or outcome.status == "written" and args.verbose:
+                    print(_line(outcome), file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"interrupted: {len(outcomes)} file(s) done; output in {out_dir}", file=sys.stderr)
+        return 130
 
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
@@ -128,39 +141,137 @@ def _parser() -> argparse.ArgumentParser:
         f"the options (or set {SECRET_VARIABLE}); without it these are plain hashes",
     )
     parser.add_argument("--report", metavar="FILE.json", help="write every file's before/after report to this JSON file")
+    parser.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: one per core, %(default)s here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print a line per written file")
     parser.add_argument("--version", action="version", version=f"anonymizer {__version__}")
     return parser
 
 
-def _process(name, path, out_dir, settings, secret, input_files, written_paths) -> Outcome:
-    try:
-        result = anonymize(path, uid_secret=secret, **settings)
-    except NotDicomError as error:
-        return Outcome(name, "skipped", reason=f"not DICOM: {error}")
-    except RefusedError as error:
-        return Outcome(name, "refused", reason=str(error))
-    except AnonymizerError as error:
-        return Outcome(name, "unreadable", reason=str(error))
-    except Exception as error:  # a bug must not stop the batch; it is reported as such
-        return Outcome(name, "unreadable", reason=f"internal error {type(error).__name__}: {error}")
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
-    relative = _unique(result.relative_path, written_paths)
+
+class _Done(NamedTuple):
+    """What a worker did with one file: ``status`` "partial" means written to the temporary
+    file ``partial``, to be renamed to ``relative`` by the main process."""
+
+    status: str
+    reason: str | None = None
+    relative: str | None = None
+    partial: str | None = None
+    report: dict | None = None
+
+
+@dataclass
+class _Work:
+    """What is done to every file, the same in the main process and in the workers."""
+
+    out_dir: Path
+    settings: dict
+    secret: str | None
+
+    def __call__(self, path: Path) -> _Done:
+        """Anonymise one file and write it to a temporary file in its output folder."""
+        try:
+            result = anonymize(path, uid_secret=self.secret, **self.settings)
+        except NotDicomError as error:
+            return _Done("skipped", f"not DICOM: {error}")
+        except RefusedError as error:
+            return _Done("refused", str(error))
+        except AnonymizerError as error:
+            return _Done("unreadable", str(error))
+        except Exception as error:  # a bug must not stop the batch; it is reported as such
+            return _Done("unreadable", f"internal error {type(error).__name__}: {error}")
+        folder = self.out_dir / result.relative_path.rpartition("/")[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".partial-", delete=False)
+        try:
+            with handle:
+                result.write_to(handle)
+        except BaseException as error:
+            os.unlink(handle.name)
+            if not isinstance(error, Exception):
+                raise
+            return _Done("unreadable", f"could not be written: {error}")
+        return _Done("partial", None, result.relative_path, handle.name, result.report())
+
+
+def _run(work: _Work, sources, jobs: int, scratch: Path) -> Iterator[tuple[str, _Done]]:
+    """(name, what ``work`` did) for every source, in input order, ``jobs`` files at once.
+    A source refused unread passes through; an extracted ZIP member is deleted once done."""
+    if jobs == 1:
+        for name, path, problem in sources:
+            yield name, _Done("refused", problem) if problem else work(path)
+            _forget_member(path, scratch)
+        return
+    pending: deque = deque()  # [name, path, problem, future or None], in input order
+    pool = _pool(jobs)
+    try:
+        for name, path, problem in sources:
+            pending.append([name, path, problem, None if problem else pool.submit(work, path)])
+            while len(pending) > 2 * jobs or pending and (pending[0][3] is None or pending[0][3].done()):
+                name_done, pool = _next(pending, pool, work, jobs, scratch)
+                yield name_done
+        while pending:
+            name_done, pool = _next(pending, pool, work, jobs, scratch)
+            yield name_done
+    except BaseException:  # Ctrl-C or an error: let the workers finish their file, then clean up
+        pool.shutdown(cancel_futures=True)
+        for _, path, _, future in pending:
+            if future is not None and not future.cancelled() and future.exception() is None:
+                if future.result().partial:
+                    os.unlink(future.result().partial)
+            _forget_member(path, scratch)
+        raise
+    pool.shutdown()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes that leave Ctrl-C to the main process."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(jobs, context, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+
+
+def _next(pending: deque, pool, work, jobs: int, scratch: Path):
+    """The first pending file's (name, _Done), and the pool to go on with: when a worker died,
+    that file is reported and the files the broken pool held are given to a new pool."""
+    name, path, problem, future = pending.popleft()
+    if problem:
+        return (name, _Done("refused", problem)), pool
+    try:
+        done = future.result()
+    except BrokenProcessPool:
+        done = _Done("unreadable", "the worker process anonymising it died (out of memory?)")
+        pool.shutdown(cancel_futures=True)
+        pool = _pool(jobs)
+        for entry in pending:
+            if entry[3] is not None and (entry[3].cancelled() or entry[3].exception() is not None):
+                entry[3] = pool.submit(work, entry[1])
+    _forget_member(path, scratch)
+    return (name, done), pool
+
+
+def _finish(name: str, done: _Done, out_dir: Path, input_files, written_paths: set[str]) -> Outcome:
+    """Give a file anonymised by ``_Work`` its output name, in input order."""
+    if done.status != "partial":
+        return Outcome(name, done.status, reason=done.reason)
+    relative = _unique(done.relative, written_paths)
     target = out_dir / relative
     if target.resolve() in input_files:
+        os.unlink(done.partial)
         return Outcome(name, "refused", reason=f"the output {target} would overwrite an input")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=".partial-", delete=False)
     try:
-        with handle:
-            result.write_to(handle)
-        os.replace(handle.name, target)
-    except Exception as error:
-        os.unlink(handle.name)
+        os.replace(done.partial, target)
+    except OSError as error:
+        os.unlink(done.partial)
         return Outcome(name, "unreadable", reason=f"could not be written: {error}")
     written_paths.add(relative)
-    return Outcome(name, "written", output=relative, report=result.report())
+    return Outcome(name, "written", output=relative, report=done.report)
 
 
 def _unique(relative: str, taken: set[str]) -> str:
@@ -207,14 +318,15 @@ def _earlier_output(path: Path, out_dir: Path) -> bool:
     return bool(EARLIER_OUTPUT.fullmatch(relative.as_posix()))
 
 
-def _sources(inputs: list[Path], out_dir: Path) -> Iterator[tuple[str, Path | None, str | None]]:
+def _sources(inputs: list[Path], out_dir: Path, scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
     """Every file to process, as (name to show, path, why it is refused unread); ZIP members
-    are extracted one at a time. Files this command wrote into OUTDIR earlier are not inputs."""
+    are extracted one at a time into ``scratch``. Files this command wrote into OUTDIR earlier
+    are not inputs."""
     for path in _walk(inputs):
         if _earlier_output(path, out_dir):
             continue
         if _is_zip(path):
-            yield from _zip_members(path)
+            yield from _zip_members(path, scratch)
         else:
             yield str(path), path, None
 
@@ -225,8 +337,10 @@ def _is_zip(path: Path) -> bool:
     return head[128:132] != b"DICM" and head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path)
 
 
-def _zip_members(path: Path) -> Iterator[tuple[str, Path | None, str | None]]:
-    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
+def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
+    """The members of a ZIP archive, each extracted to its own file in ``scratch`` (deleted by
+    ``_forget_member`` once it has been anonymised)."""
+    with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             if info.is_dir():
                 continue
@@ -235,13 +349,23 @@ def _zip_members(path: Path) -> Iterator[tuple[str, Path | None, str | None]]:
             if problem:
                 yield name, None, problem
                 continue
-            member = Path(scratch) / "member"
+            member = Path(tempfile.mkstemp(dir=scratch, prefix=_MEMBER)[1])
             with archive.open(info) as source, open(member, "wb") as target:
                 copied = _bounded_copy(source, target, info.file_size)
             if copied is None:
+                member.unlink()
                 yield name, None, "the member is larger than its header says"
                 continue
             yield name, member, None
+
+
+_MEMBER = "zip-member-"
+
+
+def _forget_member(path: Path | None, scratch: Path) -> None:
+    """Delete a ZIP member extracted by ``_zip_members`` into ``scratch`` (never an input file)."""
+    if path is not None and path.parent == scratch:
+        path.unlink(missing_ok=True)
 
 
 def _unsafe_member(info: zipfile.ZipInfo) -> str | None:

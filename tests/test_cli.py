@@ -358,3 +358,57 @@ def test_uid_secret_flag_and_environment_variable(study, tmp_path):
     assert flag == tree(tmp_path / "env") == tree(tmp_path / "both")
     assert flag == expected_outputs(*(p.read_bytes() for p in sorted(study.rglob("*.dcm"))), uid_secret="FAKE-SECRET")
     assert set(flag).isdisjoint(tree(tmp_path / "plain"))
+
+
+# ------------------------------------------------------------------ --jobs
+
+
+def mixed_batch(folder: Path) -> Path:
+    """Good files, twins (same SOP Instance UID), a refused, a truncated and a non-DICOM file,
+    and a ZIP archive with a good member and one that points outside it."""
+    folder.mkdir()
+    for index in range(7):
+        (folder / f"a{index}.dcm").write_bytes(make_instance(CT, sop_uid=uid(f"jobs-{index}")))
+    (folder / "b twin 1.dcm").write_bytes(make_instance(CT, sop_uid=uid("jobs-twin")))
+    (folder / "b twin 2.dcm").write_bytes(make_instance(CT, sop_uid=uid("jobs-twin"), extra={"KVP": "140"}))
+    (folder / "c face.dcm").write_bytes(make_instance(MR, extra={"RecognizableVisualFeatures": "YES"}))
+    (folder / "d truncated.dcm").write_bytes(make_instance(CT, sop_uid=uid("jobs-cut"))[:-10])
+    (folder / "e notes.txt").write_text("FAKE NOTES\n")
+    make_zip(folder / "f archive.zip", {"good.dcm": make_instance(US), "../evil.dcm": make_instance(CT)})
+    (folder / "g last.dcm").write_bytes(make_instance(MR, sop_uid=uid("jobs-last")))
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["2", "3", "8"])
+def test_jobs_give_the_bytes_names_messages_and_report_of_one_job(tmp_path, jobs):
+    folder = mixed_batch(tmp_path / "in")
+
+    one = cli(folder, "-o", tmp_path / "one", "--jobs", "1", "-v", "--report", tmp_path / "one.json")
+    many = cli(folder, "-o", tmp_path / "many", "--jobs", jobs, "-v", "--report", tmp_path / "many.json")
+
+    assert one.returncode == many.returncode == 1
+    assert many.stderr.replace(str(tmp_path / "many"), "OUT") == one.stderr.replace(str(tmp_path / "one"), "OUT")
+    assert len(one.stderr.splitlines()) == 16  # 13 inputs (2 ZIP members) + 1 summary line
+    assert tree(tmp_path / "many") == tree(tmp_path / "one")
+    assert len(tree(tmp_path / "one")) == 11
+    assert (tmp_path / "many.json").read_text() == (tmp_path / "one.json").read_text()
+
+
+def test_jobs_exit_0_when_every_file_is_written_and_leave_no_temporary_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(5):
+        (folder / f"{index}.dcm").write_bytes(make_instance(CT, sop_uid=uid(f"jobs-ok-{index}")))
+    make_zip(folder / "z.zip", {"m.dcm": make_instance(MR)})
+
+    done = cli(folder, "-o", tmp_path / "out", "--jobs", "2", "-q")
+
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [summary(tmp_path / "out", written=6)]
+    assert all(not name.rpartition("/")[2].startswith(".") for name in tree(tmp_path / "out"))
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(tmp_path, value):
+    done = cli(tmp_path, "-o", tmp_path / "out", "--jobs", value)
+    assert done.returncode == 2 and "--jobs" in done.stderr
