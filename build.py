@@ -207,7 +207,17 @@ def ensure_package_wheel(source: Path) -> Path:
         return found[0]
     log("building the anonymizer wheel from the source tree")
     shutil.rmtree(CACHE / "package", ignore_errors=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as tree:
+        # Build from a clean copy of the sources: setuptools' build/ folder in the work tree
+        # keeps files that were deleted since, and they would end up in the wheel.
+        copies = package_source_files(source) + [
+            p for p in source.iterdir() if p.is_file() and p.name.split(".")[0].upper() in ("README", "LICENSE", "NOTICE", "COPYING")
+        ]
+        for path in copies:
+            target = Path(tree) / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        source_copy = Path(tree)
         # Run from the temporary folder: from the repository root, `-m build` would import
         # this very file instead of the PyPA `build` front end.
         has_build = subprocess.run(
@@ -215,9 +225,9 @@ def ensure_package_wheel(source: Path) -> Path:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ).returncode == 0
         if has_build:
-            command = [sys.executable, "-m", "build", "--wheel", "--outdir", tmp, str(source)]
+            command = [sys.executable, "-m", "build", "--wheel", "--outdir", tmp, str(source_copy)]
         else:
-            command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp, str(source)]
+            command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp, str(source_copy)]
         result = subprocess.run(command, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if result.returncode != 0:
             sys.stderr.write(result.stdout)

@@ -63,3 +63,23 @@ def test_meta_csp_matches_header():
     meta = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
     header = build.CSP.replace("; frame-ancestors 'self'", "")  # frame-ancestors is header-only
     assert meta == header
+
+
+def test_precompiled_bytecode_matches_the_wheels(dist):
+    import zipfile
+
+    info = json.loads((dist / "build-info.json").read_text())
+    assert info["precompiled"], "node could not precompile the wheels"
+    with zipfile.ZipFile(dist / "wheels" / info["precompiled"]) as archive:
+        names = archive.namelist()
+    python = "".join(info["python"].split(".")[:2])
+    assert f"anonymizer/__pycache__/engine.cpython-{python}.pyc" in names
+    assert f"pydicom/__pycache__/_dicom_dict.cpython-{python}.pyc" in names
+    assert all(n.endswith(".pyc") for n in names)
+
+
+def test_build_again_is_a_no_op_for_serve(dist):
+    """`serve` rebuilds only when an input changed: right after a build nothing has."""
+    assert build.build_if_needed() == build.DIST
+    stamp = (build.CACHE / "build-stamp").read_text()
+    assert stamp == build.build_inputs_digest(build.ROOT)
