@@ -30,13 +30,63 @@ Differences from the source, each deliberate:
   keeps them.
 * "Sequence Item Contents" (last in ``CATCH_ALL``) is this project's: the engine applies the
   policy inside sequence items as well, whereas the source passes a kept sequence through
-  whole. The source keeps no sequence with items, so today it only matters for attributes of
-  these tags at the top level.
+  whole. The source keeps no sequence with items, so for its modules this only matters for
+  attributes of these tags at the top level; it also gives the code items inside the sequences
+  of ``VIEWER_ADDITIONS`` (such as Pixel Value Mapping Code Sequence) their code attributes.
 * Digital X-Ray and Digital Mammography "For Processing" are listed with the modules of their
   "For Presentation" class: the source's validator accepts them but its policy map has no
   entry for them (so there they fall back to the catch-all).
 * The source regenerates UIDs by hashing only (it has no random regeneration in this policy);
   so does this project, with its own UID function.
+* Window Center & Width Explanation, kept by the source, is flagged as free text (a level-2
+  finding whenever it is not empty): the people who define window presets name them. Filter
+  Type, Receive Coil Name, Paddle Description, Convolution Kernel and Code Meaning stay
+  unflagged: the equipment or a coding scheme sets them, not a person per patient (Code
+  Meaning would also flag the method codes the anonymiser writes itself).
+
+Beyond the source, for what a radiologist's viewer needs (``VIEWER_ADDITIONS``, each in
+``CATCH_ALL`` and in the lists of the classes whose IOD uses it). The source keeps no sequence
+with items; this project's engine applies the whitelist inside items as well, so a sequence can
+be kept when the policy lists exactly which of its item attributes are technical, and
+everything else inside (dates and date-times, free text, references, private attributes) is
+still removed:
+
+* "Enhanced Multi-frame Geometry": the Shared and Per-frame Functional Groups Sequences, with
+  Pixel Measures, Plane Position (Patient), Plane Orientation (Patient), Frame Content (stack,
+  in-stack position, temporal position index, dimension index values; not its date-times,
+  comments or label) and Temporal Position. Enhanced and multi-frame objects (MR spectroscopy,
+  X-ray 3D, and under the catch-all Enhanced CT/MR/XA ...) otherwise lose all geometry.
+* "Enhanced Multi-frame Display": Pixel Value Transformation (rescale), Frame VOI LUT (window)
+  and the MR, CT, MR spectroscopy and X-ray 3D frame type sequences.
+* "Multi-frame Dimension Index": Dimension Organization and Dimension Index Sequences (the
+  source drops them because they hold a UID); Dimension Organization UID is regenerated, so
+  the two stay consistent; Dimension Description Label is flagged as free text.
+* "Enhanced MR Frame Technique", "Enhanced CT Frame Technique", "Enhanced X-Ray Frame
+  Technique", "Physiological Synchronization": the technical functional group macros (MR
+  timing, echo, modifiers, diffusion b-value and direction, averages, FOV, velocity encoding;
+  CT acquisition, table, geometry, reconstruction, exposure, X-ray details, position; XA/XRF
+  pixel properties, calibration, positioner, geometry, pixel shift, field of view; cardiac and
+  respiratory delays, which are intervals, not clock times).
+* "Ultrasound Regions": the Sequence of Ultrasound Regions, so ultrasound measurements keep
+  their calibration.
+* "LUT Sequences": VOI LUT and Modality LUT Sequences (LUT Descriptor, LUT Data, Modality LUT
+  Type; LUT Explanation flagged as free text) and the enhanced XA/XRF Pixel Intensity
+  Relationship LUT.
+* "Viewer Timing": Temporal Position Identifier, Number of Temporal Positions, Temporal
+  Resolution, Cine Rate, Recommended Display Frame Rate, Frame Delay, Effective Duration,
+  Start/Stop Trim, Preferred Playback Sequencing, Nominal Interval.
+
+Deliberately still removed: the source's explicitly removed sequences (Anatomic Region,
+Volume Localization, CTDI Phantom Type Code, Request Attributes, Exposure Dose, Energy Window
+Information, Radiopharmaceutical Information, Detector Information, View Code) and everything
+that holds references, UIDs other than Dimension Organization UID, dates and times or text a
+person types: Referenced Image, Derivation Image, Frame Anatomy (it holds Anatomic Region),
+Real World Value Mapping (labels and free-text explanations), Irradiation Event
+Identification, the MR coil sequences (coil manufacturer names), Water Equivalent Diameter and
+Calcium Scoring Mass Factor Patient (measures of the patient's body), Frame Acquisition and
+Frame Reference DateTime, Frame Comments, Frame Label. Every attribute these modules add was
+checked against PS3.15 Table E.1-1: the only one the Basic Profile lists is Dimension
+Organization UID (U), which is regenerated.
 """
 
 from __future__ import annotations
@@ -611,8 +661,9 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "(0028,1055)",
             "WindowCenterWidthExplanation",
             KEEP,
-            "Labels of the window presets (for example BONE, LUNG), written by the console; not "
-            "treated as free text.",
+            "Labels of the window presets (for example BONE, LUNG). Kept by the source; flagged "
+            "as free text because the presets are named by the people who define them.",
+            free_text=True,
         ),
         Rule(
             "(0028,1300)",
@@ -1583,6 +1634,7 @@ MODULES: dict[str, tuple[Rule, ...]] = {
     ),
     # multiframeDimensionModulePolicy() in the source.
     # The source lists nothing here: the dimension sequences hold UIDs, so they are dropped.
+    # This project keeps them, with the UID regenerated ("Multi-frame Dimension Index").
     "Multi-frame Dimension": (),
     # mrSpectroscopyModulePolicy() in the source.
     "MR Spectroscopy": (
@@ -2251,10 +2303,11 @@ MODULES: dict[str, tuple[Rule, ...]] = {
         ),
     ),
     # Not a module of the source (see the module docstring).
-    # Deliberately absent: Concatenation UID, Dimension Organization UID, Irradiation
-    # Event UID, Synchronization Frame of Reference UID, Related Frame of Reference UID.
-    # Neither they nor the sequences that hold them are kept by the source, so listing
-    # them would only let them survive (regenerated) where the source removes them.
+    # Deliberately absent: Concatenation UID, Irradiation Event UID, Synchronization Frame of
+    # Reference UID, Related Frame of Reference UID. Neither they nor the sequences that hold
+    # them are kept, so listing them would only let them survive (regenerated) where the
+    # source removes them. Dimension Organization UID is regenerated by "Multi-frame Dimension
+    # Index", which keeps the sequences that hold it.
     "Sequence Item Contents": (
         Rule(
             "(0008,0100)",
@@ -2280,7 +2333,9 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "CodeMeaning",
             KEEP,
             "Project addition: the text that goes with a code, taken from the vocabulary; not "
-            "treated as free text.",
+            "treated as free text. Only the code items of the sequences this policy keeps "
+            "carry one (pixel value mapping codes, and the method codes the anonymiser writes "
+            "itself, which would otherwise be flagged in every file).",
         ),
         Rule(
             "(0008,0119)",
@@ -2335,6 +2390,1378 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "coordinate systems still match.",
         ),
     ),
+    # ---- This project's additions beyond the source, for what a viewer needs -------------------
+    # The source keeps no sequence that has items. This project's engine applies the policy
+    # inside items too, so a sequence can be kept when the policy lists exactly which of its
+    # item attributes are technical: everything else inside (dates and times, free text,
+    # references, private attributes) is still removed. Each module below lists the sequences
+    # and the item attributes not already kept by the modules above; the attributes the items
+    # share with the top level (Pixel Spacing, Image Position (Patient), Window Center ...) are
+    # kept by the modules that already list them. None of these modules lists a tag that a
+    # module of the source lists, so they cannot change any rule of the source (a test checks).
+    # Not a module of the source: PS3.3 C.7.6.16 (Shared and Per-frame Functional Groups) and
+    # the geometry macros of C.7.6.16.2.
+    "Enhanced Multi-frame Geometry": (
+        Rule(
+            "(5200,9229)",
+            "SharedFunctionalGroupsSequence",
+            KEEP,
+            "Project addition: holds the frame geometry, rescale and window that apply to every "
+            "frame of an enhanced multi-frame image; only the item attributes listed here survive.",
+        ),
+        Rule(
+            "(5200,9230)",
+            "PerFrameFunctionalGroupsSequence",
+            KEEP,
+            "Project addition: one item per frame with that frame's position, index and "
+            "technique; only the item attributes listed here survive (not the frame dates).",
+        ),
+        Rule(
+            "(0028,9110)",
+            "PixelMeasuresSequence",
+            KEEP,
+            "Project addition: Pixel Spacing, Slice Thickness and Spacing Between Slices of the "
+            "frames; without it nothing can be measured.",
+        ),
+        Rule(
+            "(0020,9113)",
+            "PlanePositionSequence",
+            KEEP,
+            "Project addition: Image Position (Patient) of each frame; needed to stack frames "
+            "in 3D and for reformats.",
+        ),
+        Rule(
+            "(0020,9116)",
+            "PlaneOrientationSequence",
+            KEEP,
+            "Project addition: Image Orientation (Patient) of the frames; needed to orient and "
+            "reformat the volume.",
+        ),
+        Rule(
+            "(0020,9111)",
+            "FrameContentSequence",
+            KEEP,
+            "Project addition: the frame's indices (stack, position, time, dimension values). "
+            "Its Frame Acquisition and Frame Reference DateTime, Frame Comments and Frame Label "
+            "are not listed, so they are removed.",
+        ),
+        Rule(
+            "(0020,9056)",
+            "StackID",
+            KEEP,
+            "Project addition: label the scanner gives a stack of frames within this instance "
+            "(usually 1, 2 ...); groups frames, says nothing about the patient.",
+        ),
+        Rule(
+            "(0020,9057)",
+            "InStackPositionNumber",
+            KEEP,
+            "Project addition: position of the frame within its stack; an index needed to "
+            "order slices.",
+        ),
+        Rule(
+            "(0020,9128)",
+            "TemporalPositionIndex",
+            KEEP,
+            "Project addition: which time point of a dynamic series the frame belongs to; an "
+            "index.",
+        ),
+        Rule(
+            "(0020,9157)",
+            "DimensionIndexValues",
+            KEEP,
+            "Project addition: the frame's value on each dimension of the Dimension Index "
+            "Sequence; viewers sort and browse frames by it.",
+        ),
+        Rule(
+            "(0020,9156)",
+            "FrameAcquisitionNumber",
+            KEEP,
+            "Project addition: counter of the acquisition the frame came from; a number within "
+            "the instance.",
+        ),
+        Rule(
+            "(0018,9220)",
+            "FrameAcquisitionDuration",
+            KEEP,
+            "Project addition: how long the frame took to acquire, in milliseconds; a duration, "
+            "not a clock time.",
+        ),
+        Rule(
+            "(0018,9236)",
+            "CardiacCyclePosition",
+            KEEP,
+            "Project addition: coded phase of the heart cycle (SYSTOLE, DIASTOLE ...); needed "
+            "to play gated frames.",
+        ),
+        Rule(
+            "(0018,9214)",
+            "RespiratoryCyclePosition",
+            KEEP,
+            "Project addition: coded phase of breathing (START_INHALE ...); needed to sort "
+            "respiratory-gated frames.",
+        ),
+        Rule(
+            "(0020,9310)",
+            "TemporalPositionSequence",
+            KEEP,
+            "Project addition: holds the frame's time offset within a dynamic series.",
+        ),
+        Rule(
+            "(0020,930D)",
+            "TemporalPositionTimeOffset",
+            KEEP,
+            "Project addition: seconds from the start of the series to this frame; an interval, "
+            "not a clock time.",
+        ),
+    ),
+    # Not a module of the source: the rescale, window and frame type macros of PS3.3 C.7.6.16.2.
+    "Enhanced Multi-frame Display": (
+        Rule(
+            "(0028,9145)",
+            "PixelValueTransformationSequence",
+            KEEP,
+            "Project addition: Rescale Intercept, Slope and Type of the frames; without it CT "
+            "numbers and MR signal scaling are lost.",
+        ),
+        Rule(
+            "(0028,9132)",
+            "FrameVOILUTSequence",
+            KEEP,
+            "Project addition: the frames' Window Center and Width (and VOI LUT Function); the "
+            "default display of an enhanced image.",
+        ),
+        Rule(
+            "(0018,9226)",
+            "MRImageFrameTypeSequence",
+            KEEP,
+            "Project addition: per-frame Frame Type and image characteristics of an enhanced "
+            "MR image; viewers use it to tell localisers and derived frames apart.",
+        ),
+        Rule(
+            "(0018,9329)",
+            "CTImageFrameTypeSequence",
+            KEEP,
+            "Project addition: per-frame Frame Type and image characteristics of an enhanced "
+            "CT image.",
+        ),
+        Rule(
+            "(0018,9227)",
+            "MRSpectroscopyFrameTypeSequence",
+            KEEP,
+            "Project addition: per-frame Frame Type and characteristics of an MR spectroscopy "
+            "object.",
+        ),
+        Rule(
+            "(0018,9504)",
+            "XRay3DFrameTypeSequence",
+            KEEP,
+            "Project addition: per-frame Frame Type and characteristics of an X-ray 3D image.",
+        ),
+        Rule(
+            "(0008,9007)",
+            "FrameType",
+            KEEP,
+            "Project addition: coded frame flags (ORIGINAL/DERIVED, PRIMARY, LOCALIZER ...); "
+            "describe how the frame was made, like Image Type.",
+        ),
+        Rule(
+            "(0020,9536)",
+            "ReconstructionIndex",
+            KEEP,
+            "Project addition: which reconstruction of the X-ray 3D image the frame comes from; "
+            "an index.",
+        ),
+    ),
+    # Not a module of the source: PS3.3 C.7.6.17 (Multi-frame Dimension), which the source's
+    # own (empty) "Multi-frame Dimension" drops.
+    "Multi-frame Dimension Index": (
+        Rule(
+            "(0020,9221)",
+            "DimensionOrganizationSequence",
+            KEEP,
+            "Project addition: names the dimension organisation the frames follow; holds only "
+            "its UID, regenerated.",
+        ),
+        Rule(
+            "(0020,9222)",
+            "DimensionIndexSequence",
+            KEEP,
+            "Project addition: says which attribute each value of Dimension Index Values "
+            "indexes (stack, position, time ...); viewers need it to browse the frames.",
+        ),
+        Rule(
+            "(0020,9164)",
+            "DimensionOrganizationUID",
+            REGENERATE,
+            "Project addition: hashed with the same function as the other UIDs, so the "
+            "organisation and the index items still match each other.",
+        ),
+        Rule(
+            "(0020,9165)",
+            "DimensionIndexPointer",
+            KEEP,
+            "Project addition: the tag of the attribute a dimension indexes; a data element "
+            "tag, not data.",
+        ),
+        Rule(
+            "(0020,9167)",
+            "FunctionalGroupPointer",
+            KEEP,
+            "Project addition: the tag of the functional group sequence holding that "
+            "attribute; a data element tag.",
+        ),
+        Rule(
+            "(0020,9421)",
+            "DimensionDescriptionLabel",
+            KEEP,
+            "Project addition: label of a dimension, written by the software that built the "
+            "index; free text, so flagged.",
+            free_text=True,
+        ),
+        Rule(
+            "(0020,9311)",
+            "DimensionOrganizationType",
+            KEEP,
+            "Project addition: coded organisation of the frames (3D, 3D_TEMPORAL); a technical "
+            "value.",
+        ),
+    ),
+    # Not a module of the source: the MR technique macros of the enhanced MR and MR
+    # spectroscopy functional groups (PS3.3 C.8.13.5, C.8.14.3). The coil sequences are not
+    # listed (coil manufacturer names narrow down the site); Receive Coil Name stays kept at
+    # the top level as in the source.
+    "Enhanced MR Frame Technique": (
+        Rule(
+            "(0018,9112)",
+            "MRTimingAndRelatedParametersSequence",
+            KEEP,
+            "Project addition: repetition time, flip angle, echo train and gradient settings of "
+            "the frames; acquisition parameters.",
+        ),
+        Rule(
+            "(0018,9240)",
+            "RFEchoTrainLength",
+            KEEP,
+            "Project addition: RF echo count; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9241)",
+            "GradientEchoTrainLength",
+            KEEP,
+            "Project addition: gradient echo count; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9180)",
+            "GradientOutputType",
+            KEEP,
+            "Project addition: unit of the gradient output value; a coded setting.",
+        ),
+        Rule(
+            "(0018,9182)",
+            "GradientOutput",
+            KEEP,
+            "Project addition: gradient output; a safety value.",
+        ),
+        Rule(
+            "(0018,9176)",
+            "OperatingModeSequence",
+            KEEP,
+            "Project addition: the MR safety operating modes used for the frames.",
+        ),
+        Rule(
+            "(0018,9177)",
+            "OperatingModeType",
+            KEEP,
+            "Project addition: which safety limit an operating mode concerns; a coded value.",
+        ),
+        Rule(
+            "(0018,9178)",
+            "OperatingMode",
+            KEEP,
+            "Project addition: the operating mode (IEC_NORMAL ...); a coded value.",
+        ),
+        Rule(
+            "(0018,9239)",
+            "SpecificAbsorptionRateSequence",
+            KEEP,
+            "Project addition: the SAR values of the frames.",
+        ),
+        Rule(
+            "(0018,9179)",
+            "SpecificAbsorptionRateDefinition",
+            KEEP,
+            "Project addition: how SAR was defined (IEC_WHOLE_BODY ...); a coded value.",
+        ),
+        Rule(
+            "(0018,9181)",
+            "SpecificAbsorptionRateValue",
+            KEEP,
+            "Project addition: SAR in W/kg; a safety value.",
+        ),
+        Rule(
+            "(0018,9114)",
+            "MREchoSequence",
+            KEEP,
+            "Project addition: the effective echo time of the frames; defines their contrast.",
+        ),
+        Rule(
+            "(0018,9082)",
+            "EffectiveEchoTime",
+            KEEP,
+            "Project addition: effective echo time in ms; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9115)",
+            "MRModifierSequence",
+            KEEP,
+            "Project addition: coded sequence modifiers (inversion recovery, fat saturation, "
+            "parallel imaging ...).",
+        ),
+        Rule(
+            "(0018,9009)",
+            "InversionRecovery",
+            KEEP,
+            "Project addition: whether inversion recovery was used; a flag.",
+        ),
+        Rule(
+            "(0018,9010)",
+            "FlowCompensation",
+            KEEP,
+            "Project addition: flow compensation kind; a coded setting.",
+        ),
+        Rule(
+            "(0018,9016)",
+            "Spoiling",
+            KEEP,
+            "Project addition: spoiling kind; a coded setting.",
+        ),
+        Rule(
+            "(0018,9021)",
+            "T2Preparation",
+            KEEP,
+            "Project addition: whether T2 preparation was used; a flag.",
+        ),
+        Rule(
+            "(0018,9026)",
+            "SpectrallySelectedExcitation",
+            KEEP,
+            "Project addition: spectrally selected excitation (fat or water); a coded setting.",
+        ),
+        Rule(
+            "(0018,9027)",
+            "SpatialPresaturation",
+            KEEP,
+            "Project addition: spatial presaturation kind; a coded setting.",
+        ),
+        Rule(
+            "(0018,9081)",
+            "PartialFourier",
+            KEEP,
+            "Project addition: whether partial Fourier was used; a flag.",
+        ),
+        Rule(
+            "(0018,9036)",
+            "PartialFourierDirection",
+            KEEP,
+            "Project addition: direction of partial Fourier; a coded setting.",
+        ),
+        Rule(
+            "(0018,9077)",
+            "ParallelAcquisition",
+            KEEP,
+            "Project addition: whether parallel imaging was used; a flag.",
+        ),
+        Rule(
+            "(0018,9078)",
+            "ParallelAcquisitionTechnique",
+            KEEP,
+            "Project addition: parallel imaging technique (SENSE, GRAPPA ...); a coded setting.",
+        ),
+        Rule(
+            "(0018,9069)",
+            "ParallelReductionFactorInPlane",
+            KEEP,
+            "Project addition: in-plane acceleration factor; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9155)",
+            "ParallelReductionFactorOutOfPlane",
+            KEEP,
+            "Project addition: out-of-plane acceleration factor; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9168)",
+            "ParallelReductionFactorSecondInPlane",
+            KEEP,
+            "Project addition: second in-plane acceleration factor; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9079)",
+            "InversionTimes",
+            KEEP,
+            "Project addition: inversion times in ms; acquisition parameters.",
+        ),
+        Rule(
+            "(0018,9183)",
+            "FlowCompensationDirection",
+            KEEP,
+            "Project addition: direction of flow compensation; a coded setting.",
+        ),
+        Rule(
+            "(0018,9117)",
+            "MRDiffusionSequence",
+            KEEP,
+            "Project addition: b-value and gradient direction of each diffusion frame; without "
+            "them DWI and ADC cannot be read.",
+        ),
+        Rule(
+            "(0018,9075)",
+            "DiffusionDirectionality",
+            KEEP,
+            "Project addition: whether the frame is directional, isotropic ...; a coded value.",
+        ),
+        Rule(
+            "(0018,9087)",
+            "DiffusionBValue",
+            KEEP,
+            "Project addition: diffusion b-value in s/mm2 (also kept where classic MR files "
+            "carry it at the top level); needed to read diffusion images.",
+        ),
+        Rule(
+            "(0018,9076)",
+            "DiffusionGradientDirectionSequence",
+            KEEP,
+            "Project addition: holds the diffusion gradient direction of the frame.",
+        ),
+        Rule(
+            "(0018,9089)",
+            "DiffusionGradientOrientation",
+            KEEP,
+            "Project addition: unit vector of the diffusion gradient; needed for tensor "
+            "imaging.",
+        ),
+        Rule(
+            "(0018,9147)",
+            "DiffusionAnisotropyType",
+            KEEP,
+            "Project addition: kind of anisotropy shown (FRACTIONAL ...); a coded value.",
+        ),
+        Rule(
+            "(0018,9601)",
+            "DiffusionBMatrixSequence",
+            KEEP,
+            "Project addition: holds the diffusion b-matrix of the frame.",
+        ),
+        Rule(
+            "(0018,9602)",
+            "DiffusionBValueXX",
+            KEEP,
+            "Project addition: b-matrix element; a physics value.",
+        ),
+        Rule(
+            "(0018,9603)",
+            "DiffusionBValueXY",
+            KEEP,
+            "Project addition: b-matrix element; a physics value.",
+        ),
+        Rule(
+            "(0018,9604)",
+            "DiffusionBValueXZ",
+            KEEP,
+            "Project addition: b-matrix element; a physics value.",
+        ),
+        Rule(
+            "(0018,9605)",
+            "DiffusionBValueYY",
+            KEEP,
+            "Project addition: b-matrix element; a physics value.",
+        ),
+        Rule(
+            "(0018,9606)",
+            "DiffusionBValueYZ",
+            KEEP,
+            "Project addition: b-matrix element; a physics value.",
+        ),
+        Rule(
+            "(0018,9607)",
+            "DiffusionBValueZZ",
+            KEEP,
+            "Project addition: b-matrix element; a physics value.",
+        ),
+        Rule(
+            "(0018,9119)",
+            "MRAveragesSequence",
+            KEEP,
+            "Project addition: holds Number of Averages of the frames.",
+        ),
+        Rule(
+            "(0018,9125)",
+            "MRFOVGeometrySequence",
+            KEEP,
+            "Project addition: field of view and encoding steps of the frames; acquisition "
+            "geometry.",
+        ),
+        Rule(
+            "(0018,9058)",
+            "MRAcquisitionFrequencyEncodingSteps",
+            KEEP,
+            "Project addition: frequency encoding steps; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9231)",
+            "MRAcquisitionPhaseEncodingStepsInPlane",
+            KEEP,
+            "Project addition: in-plane phase encoding steps; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9232)",
+            "MRAcquisitionPhaseEncodingStepsOutOfPlane",
+            KEEP,
+            "Project addition: out-of-plane phase encoding steps; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9006)",
+            "MRImagingModifierSequence",
+            KEEP,
+            "Project addition: pixel bandwidth, transmitter frequency and coded preparation "
+            "flags of the frames.",
+        ),
+        Rule(
+            "(0018,9020)",
+            "MagnetizationTransfer",
+            KEEP,
+            "Project addition: magnetisation transfer kind; a coded setting.",
+        ),
+        Rule(
+            "(0018,9022)",
+            "BloodSignalNulling",
+            KEEP,
+            "Project addition: whether blood signal nulling was used; a flag.",
+        ),
+        Rule(
+            "(0018,9028)",
+            "Tagging",
+            KEEP,
+            "Project addition: myocardial tagging kind; a coded setting.",
+        ),
+        Rule(
+            "(0018,9197)",
+            "MRVelocityEncodingSequence",
+            KEEP,
+            "Project addition: velocity encoding of phase-contrast frames; needed to turn "
+            "phase into flow.",
+        ),
+        Rule(
+            "(0018,9090)",
+            "VelocityEncodingDirection",
+            KEEP,
+            "Project addition: direction of velocity encoding; a vector.",
+        ),
+        Rule(
+            "(0018,9091)",
+            "VelocityEncodingMinimumValue",
+            KEEP,
+            "Project addition: lowest encoded velocity in cm/s; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9217)",
+            "VelocityEncodingMaximumValue",
+            KEEP,
+            "Project addition: highest encoded velocity in cm/s; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9103)",
+            "MRSpectroscopyFOVGeometrySequence",
+            KEEP,
+            "Project addition: acquisition matrix of a spectroscopy object; needed to map the "
+            "voxels.",
+        ),
+        Rule(
+            "(0018,9095)",
+            "SpectroscopyAcquisitionPhaseRows",
+            KEEP,
+            "Project addition: spectroscopy phase-encoded rows; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9127)",
+            "SpectroscopyAcquisitionDataColumns",
+            KEEP,
+            "Project addition: spectroscopy data points acquired; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9159)",
+            "SpectroscopyAcquisitionOutOfPlanePhaseSteps",
+            KEEP,
+            "Project addition: spectroscopy out-of-plane phase steps; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9234)",
+            "SpectroscopyAcquisitionPhaseColumns",
+            KEEP,
+            "Project addition: spectroscopy phase-encoded columns; an acquisition parameter.",
+        ),
+    ),
+    # Not a module of the source: the CT technique macros of the enhanced CT functional groups
+    # (PS3.3 C.8.15.3). Not listed: CT Exposure's Water Equivalent Diameter and CT X-Ray
+    # Details' Calcium Scoring Mass Factor Patient (both measure the patient's body), the CTDI
+    # Phantom Type Code Sequence (removed by the source) and the Irradiation Event UID.
+    "Enhanced CT Frame Technique": (
+        Rule(
+            "(0018,9301)",
+            "CTAcquisitionTypeSequence",
+            KEEP,
+            "Project addition: acquisition type of the frames (SPIRAL, SEQUENCED ...).",
+        ),
+        Rule(
+            "(0018,9302)",
+            "AcquisitionType",
+            KEEP,
+            "Project addition: coded CT acquisition type; a technical value.",
+        ),
+        Rule("(0018,9303)", "TubeAngle", KEEP, "Project addition: tube angle; geometry."),
+        Rule(
+            "(0018,9333)",
+            "ConstantVolumeFlag",
+            KEEP,
+            "Project addition: whether the same volume was scanned repeatedly; a flag.",
+        ),
+        Rule(
+            "(0018,9334)",
+            "FluoroscopyFlag",
+            KEEP,
+            "Project addition: whether the frames are CT fluoroscopy; a flag.",
+        ),
+        Rule(
+            "(0018,9304)",
+            "CTAcquisitionDetailsSequence",
+            KEEP,
+            "Project addition: collimation, tilt, table height and rotation of the frames; "
+            "acquisition parameters.",
+        ),
+        Rule(
+            "(0018,9305)",
+            "RevolutionTime",
+            KEEP,
+            "Project addition: time for one gantry turn, in seconds; a duration.",
+        ),
+        Rule(
+            "(0018,9308)",
+            "CTTableDynamicsSequence",
+            KEEP,
+            "Project addition: table speed, feed and pitch of the frames.",
+        ),
+        Rule(
+            "(0018,9312)",
+            "CTGeometrySequence",
+            KEEP,
+            "Project addition: source distances of the frames; geometry.",
+        ),
+        Rule(
+            "(0018,9335)",
+            "DistanceSourceToDataCollectionCenter",
+            KEEP,
+            "Project addition: source to isocentre distance; geometry.",
+        ),
+        Rule(
+            "(0018,9314)",
+            "CTReconstructionSequence",
+            KEEP,
+            "Project addition: kernel, field of view and algorithm of the reconstruction; "
+            "needed to interpret the frames.",
+        ),
+        Rule(
+            "(0018,9315)",
+            "ReconstructionAlgorithm",
+            KEEP,
+            "Project addition: coded reconstruction algorithm (FILTER_BACK_PROJ, ITERATIVE).",
+        ),
+        Rule(
+            "(0018,9316)",
+            "ConvolutionKernelGroup",
+            KEEP,
+            "Project addition: coded kernel group (BRAIN, SOFT_TISSUE ...).",
+        ),
+        Rule(
+            "(0018,9317)",
+            "ReconstructionFieldOfView",
+            KEEP,
+            "Project addition: reconstructed field of view in mm; geometry.",
+        ),
+        Rule(
+            "(0018,9319)",
+            "ReconstructionAngle",
+            KEEP,
+            "Project addition: angular range of the reconstruction; a technical value.",
+        ),
+        Rule(
+            "(0018,9320)",
+            "ImageFilter",
+            KEEP,
+            "Project addition: the scanner's label of the image filter, like Convolution "
+            "Kernel; set by the scanner, not typed per patient, so not treated as free text.",
+        ),
+        Rule(
+            "(0018,9322)",
+            "ReconstructionPixelSpacing",
+            KEEP,
+            "Project addition: pixel spacing of the reconstruction; needed for measurements.",
+        ),
+        Rule(
+            "(0018,9321)",
+            "CTExposureSequence",
+            KEEP,
+            "Project addition: exposure time, tube current and CTDIvol of the frames; dose and "
+            "technique values.",
+        ),
+        Rule(
+            "(0018,9328)",
+            "ExposureTimeInms",
+            KEEP,
+            "Project addition: exposure time in ms; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9330)",
+            "XRayTubeCurrentInmA",
+            KEEP,
+            "Project addition: tube current in mA; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9332)",
+            "ExposureInmAs",
+            KEEP,
+            "Project addition: exposure in mAs; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,9325)",
+            "CTXRayDetailsSequence",
+            KEEP,
+            "Project addition: kVp, filter and focal spot of the frames; acquisition "
+            "parameters.",
+        ),
+        Rule(
+            "(0018,9353)",
+            "EnergyWeightingFactor",
+            KEEP,
+            "Project addition: weight of one X-ray source in a dual-source image; a technical "
+            "value.",
+        ),
+        Rule(
+            "(0018,9326)",
+            "CTPositionSequence",
+            KEEP,
+            "Project addition: table position and reconstruction centre of the frames; "
+            "geometry.",
+        ),
+        Rule(
+            "(0018,9313)",
+            "DataCollectionCenterPatient",
+            KEEP,
+            "Project addition: centre of data collection in patient coordinates; geometry.",
+        ),
+        Rule(
+            "(0018,9327)",
+            "TablePosition",
+            KEEP,
+            "Project addition: table position of the frame in mm; geometry.",
+        ),
+    ),
+    # Not a module of the source: the geometry and pixel macros of the enhanced XA/XRF
+    # functional groups (PS3.3 C.8.19.6). Not listed: Field of View Description (free text),
+    # the shutter, collimator, table and detector macros (not needed to display or measure).
+    "Enhanced X-Ray Frame Technique": (
+        Rule(
+            "(0028,9443)",
+            "FramePixelDataPropertiesSequence",
+            KEEP,
+            "Project addition: imager pixel spacing and intensity relationship of the frames; "
+            "needed to measure and display them.",
+        ),
+        Rule(
+            "(0028,9444)",
+            "GeometricalProperties",
+            KEEP,
+            "Project addition: whether the frame is geometrically uniform; a coded value.",
+        ),
+        Rule(
+            "(0028,9445)",
+            "GeometricMaximumDistortion",
+            KEEP,
+            "Project addition: maximum geometric distortion; a technical value.",
+        ),
+        Rule(
+            "(0028,9446)",
+            "ImageProcessingApplied",
+            KEEP,
+            "Project addition: coded processing applied to the frame (DIGITAL_SUBTR ...).",
+        ),
+        Rule(
+            "(0018,9401)",
+            "ProjectionPixelCalibrationSequence",
+            KEEP,
+            "Project addition: calibration of pixel size at the object; needed for vessel "
+            "measurements.",
+        ),
+        Rule(
+            "(0018,9403)",
+            "DistanceObjectToTableTop",
+            KEEP,
+            "Project addition: height of the measured object above the table; geometry.",
+        ),
+        Rule(
+            "(0018,9404)",
+            "ObjectPixelSpacingInCenterOfBeam",
+            KEEP,
+            "Project addition: pixel spacing at the object; needed for measurements.",
+        ),
+        Rule("(0018,9449)", "BeamAngle", KEEP, "Project addition: beam angle; geometry."),
+        Rule(
+            "(0018,9405)",
+            "PositionerPositionSequence",
+            KEEP,
+            "Project addition: positioner angles of the frame; needed to interpret the "
+            "projection.",
+        ),
+        Rule(
+            "(0018,9447)",
+            "ColumnAngulationPatient",
+            KEEP,
+            "Project addition: column angulation relative to the patient; geometry.",
+        ),
+        Rule(
+            "(0018,9476)",
+            "XRayGeometrySequence",
+            KEEP,
+            "Project addition: source distances of the frame; geometry.",
+        ),
+        Rule(
+            "(0018,9402)",
+            "DistanceSourceToIsocenter",
+            KEEP,
+            "Project addition: source to isocentre distance; geometry.",
+        ),
+        Rule(
+            "(0020,9450)",
+            "PatientOrientationInFrameSequence",
+            KEEP,
+            "Project addition: holds Patient Orientation of the frame; needed to orient it.",
+        ),
+        Rule(
+            "(0028,9415)",
+            "FramePixelShiftSequence",
+            KEEP,
+            "Project addition: mask pixel shift of subtraction frames; needed to display "
+            "DSA correctly.",
+        ),
+        Rule(
+            "(0028,6114)",
+            "MaskSubPixelShift",
+            KEEP,
+            "Project addition: shift of the mask relative to the frame; a technical value.",
+        ),
+        Rule(
+            "(0028,9416)",
+            "SubtractionItemID",
+            KEEP,
+            "Project addition: which subtraction item a pixel shift belongs to; an index.",
+        ),
+        Rule(
+            "(0018,9432)",
+            "FieldOfViewSequence",
+            KEEP,
+            "Project addition: field of view shape, size and orientation of the frame.",
+        ),
+        Rule(
+            "(0018,1147)",
+            "FieldOfViewShape",
+            KEEP,
+            "Project addition: coded field of view shape (ROUND, RECTANGLE ...).",
+        ),
+        Rule(
+            "(0018,9461)",
+            "FieldOfViewDimensionsInFloat",
+            KEEP,
+            "Project addition: field of view dimensions in mm; geometry.",
+        ),
+    ),
+    # Not a module of the source: the cardiac and respiratory synchronisation macros of the
+    # functional groups (PS3.3 C.7.6.16.2.7, C.7.6.16.2.17). Every time in them is a delay or
+    # an interval in milliseconds from the trigger, never a clock time.
+    "Physiological Synchronization": (
+        Rule(
+            "(0018,9118)",
+            "CardiacSynchronizationSequence",
+            KEEP,
+            "Project addition: trigger delays and R-R intervals of a gated frame; needed to "
+            "order cardiac phases.",
+        ),
+        Rule(
+            "(0020,9153)",
+            "NominalCardiacTriggerDelayTime",
+            KEEP,
+            "Project addition: delay after the R wave in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9154)",
+            "NominalCardiacTriggerTimePriorToRPeak",
+            KEEP,
+            "Project addition: time before the R peak in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9155)",
+            "ActualCardiacTriggerTimePriorToRPeak",
+            KEEP,
+            "Project addition: measured time before the R peak in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9241)",
+            "NominalPercentageOfCardiacPhase",
+            KEEP,
+            "Project addition: cardiac phase in percent of the R-R interval.",
+        ),
+        Rule(
+            "(0020,9251)",
+            "RRIntervalTimeNominal",
+            KEEP,
+            "Project addition: nominal R-R interval in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9252)",
+            "ActualCardiacTriggerDelayTime",
+            KEEP,
+            "Project addition: measured delay after the R wave in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9253)",
+            "RespiratorySynchronizationSequence",
+            KEEP,
+            "Project addition: respiratory trigger delays and phases of a gated frame.",
+        ),
+        Rule(
+            "(0020,9245)",
+            "NominalPercentageOfRespiratoryPhase",
+            KEEP,
+            "Project addition: respiratory phase in percent of the breathing cycle.",
+        ),
+        Rule(
+            "(0020,9246)",
+            "StartingRespiratoryAmplitude",
+            KEEP,
+            "Project addition: respiratory amplitude at the start of the frame; a signal "
+            "value.",
+        ),
+        Rule(
+            "(0020,9247)",
+            "StartingRespiratoryPhase",
+            KEEP,
+            "Project addition: coded respiratory phase at the start of the frame.",
+        ),
+        Rule(
+            "(0020,9248)",
+            "EndingRespiratoryAmplitude",
+            KEEP,
+            "Project addition: respiratory amplitude at the end of the frame; a signal value.",
+        ),
+        Rule(
+            "(0020,9249)",
+            "EndingRespiratoryPhase",
+            KEEP,
+            "Project addition: coded respiratory phase at the end of the frame.",
+        ),
+        Rule(
+            "(0020,9254)",
+            "RespiratoryIntervalTime",
+            KEEP,
+            "Project addition: breathing interval in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9255)",
+            "NominalRespiratoryTriggerDelayTime",
+            KEEP,
+            "Project addition: delay after the respiratory trigger in ms; a duration.",
+        ),
+        Rule(
+            "(0020,9257)",
+            "ActualRespiratoryTriggerDelayTime",
+            KEEP,
+            "Project addition: measured delay after the respiratory trigger in ms; a duration.",
+        ),
+    ),
+    # Not a module of the source: PS3.3 C.8.5.5 (US Region Calibration). Every item attribute
+    # is a number or a code; Active Image Area Overlay Group is not listed (overlays are
+    # removed).
+    "Ultrasound Regions": (
+        Rule(
+            "(0018,6011)",
+            "SequenceOfUltrasoundRegions",
+            KEEP,
+            "Project addition: where each ultrasound region lies on the image and what a pixel "
+            "measures there; without it no distance, area or velocity can be measured.",
+        ),
+        Rule(
+            "(0018,6012)",
+            "RegionSpatialFormat",
+            KEEP,
+            "Project addition: kind of region (2D, M-mode, spectral ...); a code.",
+        ),
+        Rule(
+            "(0018,6014)",
+            "RegionDataType",
+            KEEP,
+            "Project addition: kind of data in the region (tissue, colour flow ...); a code.",
+        ),
+        Rule("(0018,6016)", "RegionFlags", KEEP, "Project addition: region flag bits; a code."),
+        Rule(
+            "(0018,6018)",
+            "RegionLocationMinX0",
+            KEEP,
+            "Project addition: left edge of the region in pixels.",
+        ),
+        Rule(
+            "(0018,601A)",
+            "RegionLocationMinY0",
+            KEEP,
+            "Project addition: top edge of the region in pixels.",
+        ),
+        Rule(
+            "(0018,601C)",
+            "RegionLocationMaxX1",
+            KEEP,
+            "Project addition: right edge of the region in pixels.",
+        ),
+        Rule(
+            "(0018,601E)",
+            "RegionLocationMaxY1",
+            KEEP,
+            "Project addition: bottom edge of the region in pixels.",
+        ),
+        Rule(
+            "(0018,6020)",
+            "ReferencePixelX0",
+            KEEP,
+            "Project addition: x of the region's reference pixel; calibration.",
+        ),
+        Rule(
+            "(0018,6022)",
+            "ReferencePixelY0",
+            KEEP,
+            "Project addition: y of the region's reference pixel; calibration.",
+        ),
+        Rule(
+            "(0018,6024)",
+            "PhysicalUnitsXDirection",
+            KEEP,
+            "Project addition: physical unit along x (cm, seconds ...); a code.",
+        ),
+        Rule(
+            "(0018,6026)",
+            "PhysicalUnitsYDirection",
+            KEEP,
+            "Project addition: physical unit along y (cm, cm/s ...); a code.",
+        ),
+        Rule(
+            "(0018,6028)",
+            "ReferencePixelPhysicalValueX",
+            KEEP,
+            "Project addition: physical value at the reference pixel along x; calibration.",
+        ),
+        Rule(
+            "(0018,602A)",
+            "ReferencePixelPhysicalValueY",
+            KEEP,
+            "Project addition: physical value at the reference pixel along y; calibration.",
+        ),
+        Rule(
+            "(0018,602C)",
+            "PhysicalDeltaX",
+            KEEP,
+            "Project addition: physical size of one pixel along x; the calibration measurements "
+            "rely on.",
+        ),
+        Rule(
+            "(0018,602E)",
+            "PhysicalDeltaY",
+            KEEP,
+            "Project addition: physical size of one pixel along y; the calibration measurements "
+            "rely on.",
+        ),
+        Rule(
+            "(0018,6030)",
+            "TransducerFrequency",
+            KEEP,
+            "Project addition: transducer frequency in kHz; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,6032)",
+            "PulseRepetitionFrequency",
+            KEEP,
+            "Project addition: pulse repetition frequency in Hz; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,6034)",
+            "DopplerCorrectionAngle",
+            KEEP,
+            "Project addition: Doppler angle correction in degrees; needed for velocities.",
+        ),
+        Rule(
+            "(0018,6036)",
+            "SteeringAngle",
+            KEEP,
+            "Project addition: beam steering angle; an acquisition parameter.",
+        ),
+        Rule(
+            "(0018,6039)",
+            "DopplerSampleVolumeXPosition",
+            KEEP,
+            "Project addition: x of the Doppler sample volume in pixels.",
+        ),
+        Rule(
+            "(0018,603B)",
+            "DopplerSampleVolumeYPosition",
+            KEEP,
+            "Project addition: y of the Doppler sample volume in pixels.",
+        ),
+        Rule(
+            "(0018,603D)",
+            "TMLinePositionX0",
+            KEEP,
+            "Project addition: M-mode line start x in pixels.",
+        ),
+        Rule(
+            "(0018,603F)",
+            "TMLinePositionY0",
+            KEEP,
+            "Project addition: M-mode line start y in pixels.",
+        ),
+        Rule(
+            "(0018,6041)",
+            "TMLinePositionX1",
+            KEEP,
+            "Project addition: M-mode line end x in pixels.",
+        ),
+        Rule(
+            "(0018,6043)",
+            "TMLinePositionY1",
+            KEEP,
+            "Project addition: M-mode line end y in pixels.",
+        ),
+        Rule(
+            "(0018,6044)",
+            "PixelComponentOrganization",
+            KEEP,
+            "Project addition: how pixel values map to physical values; a code.",
+        ),
+        Rule(
+            "(0018,6046)",
+            "PixelComponentMask",
+            KEEP,
+            "Project addition: bits of the pixel that carry the physical value.",
+        ),
+        Rule(
+            "(0018,6048)",
+            "PixelComponentRangeStart",
+            KEEP,
+            "Project addition: first pixel value of the mapped range.",
+        ),
+        Rule(
+            "(0018,604A)",
+            "PixelComponentRangeStop",
+            KEEP,
+            "Project addition: last pixel value of the mapped range.",
+        ),
+        Rule(
+            "(0018,604C)",
+            "PixelComponentPhysicalUnits",
+            KEEP,
+            "Project addition: physical unit of the mapped values; a code.",
+        ),
+        Rule(
+            "(0018,604E)",
+            "PixelComponentDataType",
+            KEEP,
+            "Project addition: kind of the mapped values (velocity, power ...); a code.",
+        ),
+        Rule(
+            "(0018,6050)",
+            "NumberOfTableBreakPoints",
+            KEEP,
+            "Project addition: size of the pixel-to-value break point table; a count.",
+        ),
+        Rule(
+            "(0018,6052)",
+            "TableOfXBreakPoints",
+            KEEP,
+            "Project addition: pixel values of the break point table; calibration.",
+        ),
+        Rule(
+            "(0018,6054)",
+            "TableOfYBreakPoints",
+            KEEP,
+            "Project addition: physical values of the break point table; calibration.",
+        ),
+        Rule(
+            "(0018,6056)",
+            "NumberOfTableEntries",
+            KEEP,
+            "Project addition: size of the pixel-to-value lookup table; a count.",
+        ),
+        Rule(
+            "(0018,6058)",
+            "TableOfPixelValues",
+            KEEP,
+            "Project addition: pixel values of the lookup table; calibration.",
+        ),
+        Rule(
+            "(0018,605A)",
+            "TableOfParameterValues",
+            KEEP,
+            "Project addition: physical values of the lookup table; calibration.",
+        ),
+        Rule(
+            "(0040,9098)",
+            "PixelValueMappingCodeSequence",
+            KEEP,
+            "Project addition: coded quantity the mapped pixel values stand for; its code "
+            "items keep only code value, scheme and meaning.",
+        ),
+    ),
+    # Not a module of the source: the LUT sequences of PS3.3 C.11.1 (Modality LUT), C.11.2
+    # (VOI LUT) and the enhanced XA/XRF Pixel Intensity Relationship LUT.
+    "LUT Sequences": (
+        Rule(
+            "(0028,3010)",
+            "VOILUTSequence",
+            KEEP,
+            "Project addition: the display lookup tables of mammograms and radiographs, used "
+            "instead of (or with) a window; without them the image shows too dark or too flat.",
+        ),
+        Rule(
+            "(0028,3000)",
+            "ModalityLUTSequence",
+            KEEP,
+            "Project addition: lookup table from stored values to modality units (XA, RF, DX); "
+            "needed to interpret the values.",
+        ),
+        Rule(
+            "(0028,3002)",
+            "LUTDescriptor",
+            KEEP,
+            "Project addition: number of entries, first value and bit depth of a LUT; needed "
+            "to apply it.",
+        ),
+        Rule(
+            "(0028,3003)",
+            "LUTExplanation",
+            KEEP,
+            "Project addition: label of a LUT, often a preset name a person chose; free text, "
+            "so flagged.",
+            free_text=True,
+        ),
+        Rule(
+            "(0028,3004)",
+            "ModalityLUTType",
+            KEEP,
+            "Project addition: unit of the Modality LUT output (OD, HU, US ...); a defined term, "
+            "not free text.",
+        ),
+        Rule(
+            "(0028,3006)",
+            "LUTData",
+            KEEP,
+            "Project addition: the LUT's entries; needed to apply it.",
+        ),
+        Rule(
+            "(0028,9422)",
+            "PixelIntensityRelationshipLUTSequence",
+            KEEP,
+            "Project addition: LUTs of enhanced XA/XRF frames that linearise the stored values "
+            "(for subtraction); needed to display them.",
+        ),
+        Rule(
+            "(0028,9474)",
+            "LUTFunction",
+            KEEP,
+            "Project addition: what such a LUT does (TO_LOG, TO_LINEAR ...); a coded value.",
+        ),
+    ),
+    # Not a module of the source: timing attributes of the Cine, MR Image and related modules
+    # that the source drops. Frame Time, Frame Time Vector and Frame Increment Pointer are
+    # already kept by the source's Cine and Multi-frame modules. Actual Frame Duration is not
+    # listed here: the source keeps it for NM and empties it for PET.
+    "Viewer Timing": (
+        Rule(
+            "(0020,0100)",
+            "TemporalPositionIdentifier",
+            KEEP,
+            "Project addition: which time point of a dynamic (perfusion, DCE) series the "
+            "image belongs to; needed to group images by time.",
+        ),
+        Rule(
+            "(0020,0105)",
+            "NumberOfTemporalPositions",
+            KEEP,
+            "Project addition: how many time points the dynamic series has; a count.",
+        ),
+        Rule(
+            "(0020,0110)",
+            "TemporalResolution",
+            KEEP,
+            "Project addition: time between time points of a dynamic series in ms; an "
+            "interval, not a clock time.",
+        ),
+        Rule(
+            "(0018,0040)",
+            "CineRate",
+            KEEP,
+            "Project addition: frames per second at which the loop was acquired; needed to "
+            "play it at the right speed.",
+        ),
+        Rule(
+            "(0008,2144)",
+            "RecommendedDisplayFrameRate",
+            KEEP,
+            "Project addition: frames per second at which to play the loop; needed to play it "
+            "at the right speed.",
+        ),
+        Rule(
+            "(0018,1066)",
+            "FrameDelay",
+            KEEP,
+            "Project addition: delay of the first frame after the start of acquisition, in ms; "
+            "an interval.",
+        ),
+        Rule(
+            "(0018,0072)",
+            "EffectiveDuration",
+            KEEP,
+            "Project addition: total duration the frames cover, in seconds; a duration.",
+        ),
+        Rule(
+            "(0008,2142)",
+            "StartTrim",
+            KEEP,
+            "Project addition: first frame to show when the loop plays; a frame number.",
+        ),
+        Rule(
+            "(0008,2143)",
+            "StopTrim",
+            KEEP,
+            "Project addition: last frame to show when the loop plays; a frame number.",
+        ),
+        Rule(
+            "(0018,1244)",
+            "PreferredPlaybackSequencing",
+            KEEP,
+            "Project addition: whether the loop plays forward or back and forth; a code.",
+        ),
+        Rule(
+            "(0018,1062)",
+            "NominalInterval",
+            KEEP,
+            "Project addition: average R-R interval of a gated acquisition in ms; physiology "
+            "too coarse to single anyone out, like Heart Rate.",
+        ),
+    ),
 }
 
 # Module order of the source's catch-all policy, then this project's additions.
@@ -2381,11 +3808,40 @@ CATCH_ALL: tuple[str, ...] = (
     "PET Series",
     "PET Isotope",
     "PET Image",
+    "Enhanced Multi-frame Geometry",
+    "Enhanced Multi-frame Display",
+    "Multi-frame Dimension Index",
+    "Enhanced MR Frame Technique",
+    "Enhanced CT Frame Technique",
+    "Enhanced X-Ray Frame Technique",
+    "Physiological Synchronization",
+    "Ultrasound Regions",
+    "LUT Sequences",
+    "Viewer Timing",
     "SOP Class Override",
     "Sequence Item Contents",
 )
 
+# This project's modules beyond the source that keep what a viewer needs (see the module
+# docstring). Each is in CATCH_ALL, so it applies to every SOP class, and it is also named in
+# the module list of each class whose IOD has the attributes. None lists a tag that a module
+# of the source lists.
+VIEWER_ADDITIONS: tuple[str, ...] = (
+    "Enhanced Multi-frame Geometry",
+    "Enhanced Multi-frame Display",
+    "Multi-frame Dimension Index",
+    "Enhanced MR Frame Technique",
+    "Enhanced CT Frame Technique",
+    "Enhanced X-Ray Frame Technique",
+    "Physiological Synchronization",
+    "Ultrasound Regions",
+    "LUT Sequences",
+    "Viewer Timing",
+)
+
 # SOP Class UID -> (name, modules overlaid in this order on top of the catch-all).
+# Each list is the source's, in its order, with this project's modules of VIEWER_ADDITIONS
+# that the class's IOD uses inserted before "SOP Common".
 SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
     # digitalXRayPolicy() in the source.
     "1.2.840.10008.5.1.4.1.1.1.1": (
@@ -2401,6 +3857,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "DX Image",
             "DX Detector",
             "Acquisition Context",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2419,6 +3876,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "DX Image",
             "DX Detector",
             "Acquisition Context",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2439,6 +3897,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "DX Detector",
             "Mammography Image",
             "Acquisition Context",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2459,6 +3918,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "DX Detector",
             "Mammography Image",
             "Acquisition Context",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2477,6 +3937,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Image Pixel",
             "CT Image",
             "VOI LUT",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2496,6 +3957,9 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Multi-frame",
             "Palette Color Lookup Table",
             "US Image",
+            "Ultrasound Regions",
+            "LUT Sequences",
+            "Viewer Timing",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2513,6 +3977,8 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Image Plane",
             "Image Pixel",
             "MR Image",
+            "LUT Sequences",
+            "Viewer Timing",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2534,6 +4000,11 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Acquisition Context",
             "MR Spectroscopy",
             "MR Spectroscopy Data",
+            "Enhanced Multi-frame Geometry",
+            "Enhanced Multi-frame Display",
+            "Multi-frame Dimension Index",
+            "Enhanced MR Frame Technique",
+            "Physiological Synchronization",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2549,6 +4020,8 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "DX Image",
             "Image Pixel",
             "US Image",
+            "Ultrasound Regions",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2565,6 +4038,8 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Image Pixel",
             "X-Ray Image",
             "X-Ray Acquisition",
+            "LUT Sequences",
+            "Viewer Timing",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2581,6 +4056,8 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Image Pixel",
             "X-Ray Image",
             "X-Ray Acquisition",
+            "LUT Sequences",
+            "Viewer Timing",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2601,6 +4078,10 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Acquisition Context",
             "Multi-frame Functional Groups",
             "X-Ray 3D Image",
+            "Enhanced Multi-frame Geometry",
+            "Enhanced Multi-frame Display",
+            "Multi-frame Dimension Index",
+            "Physiological Synchronization",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2622,6 +4103,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "NM Image",
             "NM Isotope",
             "NM Detector",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
@@ -2642,6 +4124,7 @@ SOP_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
             "Image Plane",
             "Image Pixel",
             "PET Image",
+            "LUT Sequences",
             "SOP Common",
             "SOP Class Override",
         ),
