@@ -289,6 +289,7 @@ function showIntakeError(text) {
 async function addInputs(files) {
   if (!files.length) return;
   ui.batch.hidden = false;
+  ui.zipStatus.textContent = `Listing ${plural(files.length, "file")}…`;
   let inputs;
   try {
     inputs = await collectInputs(files);
@@ -296,6 +297,7 @@ async function addInputs(files) {
     showIntakeError(`The files could not be read: ${error.message}`);
     return;
   }
+  ui.zipStatus.textContent = "";
   for (const input of inputs) {
     input.status = input.status || "queued";
     state.items.push(input);
