@@ -425,14 +425,24 @@ def warnings_of(result) -> list[tuple[int, str, str]]:
     return [(f.level, f.path, f.message) for f in result.warnings]
 
 
+POSITION_REFERENCE_KEPT = (
+    [(2, "(0020,1040)", "free text was kept: check it names no one")]
+    if TECHNICAL.get("PositionReferenceIndicator") else []
+)
+"""The synthetic images carry Position Reference Indicator (``synthetic.TECHNICAL``): the
+radiopaedia profile keeps it and flags it as free text (operators type it)."""
+
+
 def test_no_warning_for_a_clean_ct():
-    assert warnings_of(anonymize(make_instance(CT))) == []
+    # clean: no text a person typed, so nothing to flag
+    assert warnings_of(anonymize(make_instance(CT, extra={"PositionReferenceIndicator": None}))) == []
 
 
 def test_kept_series_description_is_a_possible_leak():
     result = anonymize(make_instance(CT, extra={"SeriesDescription": "AXIAL 2.5 MM"}))
 
-    assert warnings_of(result) == [(2, "(0008,103E)", "free text was kept: check it names no one")]
+    assert warnings_of(result) == [(2, "(0008,103E)", "free text was kept: check it names no one"),
+                                   *POSITION_REFERENCE_KEPT]
     assert read(result.to_bytes()).SeriesDescription == "AXIAL 2.5 MM"
     row = next(r for r in result.rows if r.path == "(0008,103E)")
     assert [f.level for f in row.findings] == [2]
@@ -442,7 +452,8 @@ def test_burned_in_annotation_yes_is_a_possible_leak():
     result = anonymize(make_instance(CT, extra={"BurnedInAnnotation": "YES"}))
 
     assert warnings_of(result) == [
-        (2, "(0028,0301)", "Burned In Annotation is not NO: text in the pixels may identify the patient")
+        *POSITION_REFERENCE_KEPT,
+        (2, "(0028,0301)", "Burned In Annotation is not NO: text in the pixels may identify the patient"),
     ]
 
 
@@ -456,7 +467,9 @@ def test_burned_in_annotation_absent_where_text_is_often_burned_in(sop_class, mo
 
 
 def test_burned_in_annotation_absent_on_a_ct_is_fine():
-    assert warnings_of(anonymize(make_instance(CT, extra={"BurnedInAnnotation": None}))) == []
+    result = anonymize(make_instance(CT, extra={"BurnedInAnnotation": None}))
+
+    assert warnings_of(result) == POSITION_REFERENCE_KEPT
 
 
 def test_burned_in_annotation_absent_on_a_secondary_capture_is_a_possible_leak():
@@ -464,7 +477,8 @@ def test_burned_in_annotation_absent_on_a_secondary_capture_is_a_possible_leak()
     # common; its Modality is usually OT, not SC.
     result = anonymize(make_instance(SECONDARY_CAPTURE, extra={"BurnedInAnnotation": None}))
 
-    assert [(level, path) for level, path, _ in warnings_of(result) if level == 2] == [(2, "(0028,0301)")]
+    assert [(level, path) for level, path, _ in warnings_of(result) if level == 2] == [
+        *(finding[:2] for finding in POSITION_REFERENCE_KEPT), (2, "(0028,0301)")]
 
 
 def test_unknown_sop_class_gets_the_catch_all_with_a_note():
@@ -472,7 +486,7 @@ def test_unknown_sop_class_gets_the_catch_all_with_a_note():
 
     assert warnings_of(result) == [(3, "", (
         "no policy is written for this SOP class: the catch-all whitelist (every module's rules) "
-        "was applied, so functional information may have been stripped"))]
+        "was applied, so functional information may have been stripped")), *POSITION_REFERENCE_KEPT]
     assert result.report()["sop_class_name"] == "Secondary Capture Image Storage"
 
 
@@ -571,8 +585,9 @@ def test_report_is_json_and_its_summary_counts_the_rows():
     summary = report["summary"]
     for action in ("removed", "replaced", "regenerated", "kept", "added", "repaired"):
         assert summary[action] == sum(1 for row in report["rows"] if row["action"] == action), action
-    assert summary["findings"] == len(report["warnings"]) == 2
-    assert (summary["level1"], summary["level2"], summary["level3"]) == (0, 2, 0)
+    level2 = 2 + len(POSITION_REFERENCE_KEPT)
+    assert summary["findings"] == len(report["warnings"]) == level2
+    assert (summary["level1"], summary["level2"], summary["level3"]) == (0, level2, 0)
     assert sum(summary[a] for a in ("removed", "replaced", "regenerated", "kept", "added", "repaired")) == len(report["rows"])
 
 

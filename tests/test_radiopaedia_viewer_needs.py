@@ -422,6 +422,21 @@ def test_xa_keeps_its_modality_lut():
 # ------------------------------------------------------------------ free text that was kept unflagged
 
 
+def test_position_reference_indicator_is_flagged_as_free_text():
+    result = anonymize(make_instance(MR, extra={"PositionReferenceIndicator": "Brain-MRA"}))
+
+    assert read(result.to_bytes()).PositionReferenceIndicator == "Brain-MRA"
+    assert ("(0020,1040)", FREE_TEXT_KEPT) in levels(result, 2)
+
+
+def test_a_pydicom_sample_mr_with_a_copied_study_description_is_flagged():
+    # In pydicom's sample MR files, Position Reference Indicator repeats the examination name.
+    result = anonymize(pydicom_sample("dicomdirtests/98892003/MR1/5641"))
+
+    assert read(result.to_bytes()).PositionReferenceIndicator == "Brain-MRA"
+    assert ("(0020,1040)", FREE_TEXT_KEPT) in levels(result, 2)
+
+
 def test_window_explanation_is_flagged_as_free_text():
     result = anonymize(pydicom_sample("examples_overlay.dcm"))
 
@@ -579,7 +594,7 @@ def test_no_viewer_rule_keeps_what_the_basic_profile_removes_or_dummies():
 
 
 def test_the_flags_added_to_the_source_rules_concern_attributes_the_table_does_not_list():
-    # Window Center & Width Explanation is kept by the source and by the Basic Profile alike;
-    # this project only flags it.
+    # Position Reference Indicator and Window Center & Width Explanation are kept by the source
+    # and by the Basic Profile alike; this project only flags them.
     codes = basic_profile_codes()
-    assert "(0028,1055)" not in codes
+    assert "(0020,1040)" not in codes and "(0028,1055)" not in codes

@@ -265,6 +265,7 @@ def test_free_text_flags():
         "(0018,7062)",  # Exposure Control Mode Description
         "(0028,0A04)",  # Pixel Spacing Calibration Description
         # kept by the source, flagged by this project (see the module docstring)
+        "(0020,1040)",  # Position Reference Indicator
         "(0028,1055)",  # Window Center & Width Explanation
         # kept by this project's viewer modules
         "(0020,9421)",  # Dimension Description Label

@@ -38,11 +38,12 @@ Differences from the source, each deliberate:
   entry for them (so there they fall back to the catch-all).
 * The source regenerates UIDs by hashing only (it has no random regeneration in this policy);
   so does this project, with its own UID function.
-* Window Center & Width Explanation, kept by the source, is flagged as free text (a level-2
-  finding whenever it is not empty): the people who define window presets name them. Filter
-  Type, Receive Coil Name, Paddle Description, Convolution Kernel and Code Meaning stay
-  unflagged: the equipment or a coding scheme sets them, not a person per patient (Code
-  Meaning would also flag the method codes the anonymiser writes itself).
+* Position Reference Indicator and Window Center & Width Explanation, kept by the source, are
+  flagged as free text (a level-2 finding whenever they are not empty): operators type them,
+  and some consoles copy a study description into the first (pydicom's sample MR files hold
+  ``Brain-MRA``). Filter Type, Receive Coil Name, Paddle Description, Convolution Kernel and
+  Code Meaning stay unflagged: the equipment or a coding scheme sets them, not a person
+  per patient (Code Meaning would also flag the method codes the anonymiser writes itself).
 
 Beyond the source, for what a radiologist's viewer needs (``VIEWER_ADDITIONS``, each in
 ``CATCH_ALL`` and in the lists of the classes whose IOD uses it). The source keeps no sequence
@@ -609,8 +610,10 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "(0020,1040)",
             "PositionReferenceIndicator",
             KEEP,
-            "Anatomical reference point used for positions (for example IC, SN); a short "
-            "anatomical label, not treated as free text.",
+            "Anatomical reference point used for positions (for example IC, SN). Kept by the "
+            "source; flagged as free text because consoles let the operator type it, and some "
+            "copy the study description into it (Brain-MRA).",
+            free_text=True,
         ),
         Rule("(0020,1041)", "SliceLocation", KEEP, "Slice location; needed to order slices."),
         Rule(
@@ -1036,8 +1039,10 @@ MODULES: dict[str, tuple[Rule, ...]] = {
             "(0020,1040)",
             "PositionReferenceIndicator",
             KEEP,
-            "Anatomical reference point used for positions (for example IC, SN); a short "
-            "anatomical label, not treated as free text.",
+            "Anatomical reference point used for positions (for example IC, SN). Kept by the "
+            "source; flagged as free text because consoles let the operator type it, and some "
+            "copy the study description into it (Brain-MRA).",
+            free_text=True,
         ),
         Rule("(0020,1041)", "SliceLocation", KEEP, "Slice location; needed to order slices."),
     ),
