@@ -177,7 +177,6 @@ TECHNICAL: dict[str, Any] = {
     "ImagePositionPatient": ["-125.0", "-130.5", "42.25"],
     "ImageOrientationPatient": ["1", "0", "0", "0", "1", "0"],
     "SliceLocation": "42.25",
-    "PositionReferenceIndicator": "SN",
     "PixelSpacing": ["0.5", "0.625"],
     "WindowCenter": "40",
     "WindowWidth": "400",
