@@ -225,8 +225,7 @@ class _Anonymisation:
         if fatal:
             raise RefusedError(fatal)
 
-        meta = self.file_meta(header)
-        segments: list[bytes | InputRange] = [PREAMBLE + _encode_meta(meta)]
+        segments: list[bytes | InputRange] = [PREAMBLE + self.file_meta(header)]
         if parsed.transfer_syntax == DeflatedExplicitVRLittleEndian:
             segments.append(_deflate(_encode(header, False, True)))
         else:
@@ -549,7 +548,8 @@ class _Anonymisation:
             return "UNMODIFIED"
         return "MODIFIED" if self.dates_shifted else "REMOVED"
 
-    def file_meta(self, header: Dataset) -> FileMetaDataset:
+    def file_meta(self, header: Dataset) -> bytes:
+        """The output's file meta group, encoded; its rows are put first in the report."""
         parsed = self.parsed
         meta = FileMetaDataset()
         meta.FileMetaInformationVersion = b"\x00\x01"
@@ -560,7 +560,7 @@ class _Anonymisation:
         meta.TransferSyntaxUID = _output_syntax(parsed)
         meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
         meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
-        _encode_meta(meta)  # adds (0002,0000) File Meta Information Group Length, as written
+        encoded = _encode_meta(meta)  # also adds (0002,0000) File Meta Information Group Length
         meta_rows = []
         for tag in sorted(set(parsed.file_meta._dict) | set(meta._dict)):
             old = parsed.file_meta.get(tag) if tag in parsed.file_meta._dict else None
@@ -582,7 +582,7 @@ class _Anonymisation:
                 show(old) if old is not None else None, show(new) if new is not None else None, action,
             ))
         self.rows[:0] = meta_rows
-        return meta
+        return encoded
 
     def relative_path(self, header: Dataset) -> str:
         study = _text(header.get(_STUDY_UID)) or "unknown-study"

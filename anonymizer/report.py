@@ -7,6 +7,7 @@ summarised (VR and length), never dumped: the report is for eyes, not for recove
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydicom.datadict import dictionary_description, keyword_for_tag
 from pydicom.dataelem import DataElement
@@ -25,10 +26,12 @@ ADDED = "added"
 REPAIRED = "repaired"
 
 
+@lru_cache(maxsize=8192)  # the same few hundred tags, in every file and every row
 def tag_text(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
+@lru_cache(maxsize=8192)
 def describe(tag: int, private_creator: str | None = None) -> tuple[str, str]:
     """Keyword and name of ``tag``; private tags are named by their creator."""
     if tag >> 16 & 1:

@@ -1,0 +1,64 @@
+"""Profile of the engine's hot path: anonymize() + report() on the benchmark's CT slices.
+
+    .venv/bin/python benchmarks/profile_hot_path.py [--files 200] [--top 25]
+
+Prints the CPU time per file (min and median of --passes passes) and cProfile's top functions by own
+time. Needs the series made by benchmarks/run.py (benchmarks/data/series-*).
+"""
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from anonymizer import anonymize
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class Sink:
+    def write(self, data):
+        return len(data)
+
+
+def one(path):
+    result = anonymize(path)
+    result.write_to(Sink())
+    return result.report()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--passes", type=int, default=7)
+    args = parser.parse_args()
+    folders = sorted(DATA.glob("series-*"), key=lambda p: int(p.name.split("-")[1]))
+    if not folders:
+        sys.exit("no benchmarks/data/series-*: run benchmarks/run.py --quick first")
+    files = sorted(folders[0].glob("*.dcm"))[: args.files]
+    one(files[0])
+    passes = []
+    for _ in range(args.passes):
+        start = time.process_time()
+        for path in files:
+            one(path)
+        passes.append((time.process_time() - start) / len(files) * 1e3)
+    print(f"CPU per file (anonymize + write + report), {args.passes} passes over {len(files)} files: "
+          f"min {min(passes):.2f} ms, median {statistics.median(passes):.2f} ms", flush=True)
+    if not args.top:
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    for path in files:
+        one(path)
+    profile.disable()
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
