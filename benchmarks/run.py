@@ -47,7 +47,7 @@ ROOT = HERE.parent
 DATA = HERE / "data"
 PEERS_VENV = HERE / ".venv-peers"
 PEERS = ("dicom-anonymizer", "dicognito", "deid")
-PEER_PINS = ("dicom-anonymizer==1.0.13.post1", "dicognito==0.19.0", "deid==0.4.13")
+PEER_PINS = ("dicom-anonymizer==2.1.0", "dicognito==0.19.0", "deid==0.4.13")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
