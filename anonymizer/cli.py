@@ -38,8 +38,11 @@ from .custom_policy import PolicyError, load_policy
 from .engine import anonymize
 from .errors import AnonymizerError, NotDicomError, RefusedError
 from .policy import DEFAULT_PROFILE, OPTIONS, PROFILES, resolve_options
+from . import research
 
 SECRET_VARIABLE = "ANONYMIZER_UID_SECRET"
+SECRET_VARIABLES = ("ANONYMIZER_SECRET", SECRET_VARIABLE)
+"""The project secret, from the first of these that is set (``--secret`` wins)."""
 MAX_MEMBER_SIZE = 8 << 30
 """Largest ZIP member the CLI will extract (8 GiB): a guard against ZIP bombs."""
 MAX_COMPRESSION_RATIO = 1000
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"input not found: {path}")
         if path.is_dir() and _inside(out_dir, path) and out_dir.resolve() == path.resolve():
             parser.error(f"the output folder is the input folder {path}: choose another")
-    secret = args.uid_secret or os.environ.get(SECRET_VARIABLE) or None
+    secret = args.uid_secret or next((os.environ[v] for v in SECRET_VARIABLES if os.environ.get(v)), None)
     try:
         custom = load_policy(args.policy) if args.policy else None
         profile = args.profile or (custom.profile if custom else DEFAULT_PROFILE)
@@ -80,6 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # PolicyError included
         parser.error(str(error))
     settings = {"profile": profile, "options": options, "policy": custom}
+    try:
+        mappings = research.MappingTables.load(args.mapping_dir) if args.mapping_dir else None
+        if args.assign_ids:
+            mappings = mappings or research.MappingTables()
+            mappings.assign(args.assign_ids)
+    except (OSError, research.MappingError) as error:
+        parser.error(str(error))
+    if mappings is not None:
+        settings["assigned_ids"] = dict(mappings.patient_ids)
+    random_key = profile == research.PROFILE and not secret
+    if random_key:
+        # one random key for the whole run, made here so every worker uses it
+        secret = research.run_key().hex()
+        print(f"note: {research.NO_SECRET_NOTE}", file=sys.stderr)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     outcomes: list[Outcome] = []
@@ -90,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             work = _Work(out_dir, settings, secret)
             for name, done in _run(work, _sources(inputs, out_dir, Path(scratch)), args.jobs, Path(scratch)):
                 outcome = _finish(name, done, out_dir, input_files, written_paths)
+                if mappings is not None and outcome.status == "written":
+                    outcome = _record_mapping(mappings, outcome, done, out_dir)
                 outcomes.append(outcome)
                 if outcome.status != "written" and not args.quiet or outcome.status == "written" and args.verbose:
                     print(_line(outcome), file=sys.stderr)
@@ -97,10 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"interrupted: {len(outcomes)} file(s) done; output in {out_dir}", file=sys.stderr)
         return 130
 
+    if mappings is not None and args.mapping_dir:
+        mappings.write(args.mapping_dir)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
             json.dump(
                 {"anonymizer": __version__, "profile": profile, "options": list(options),
+                 **({"key": research.NO_SECRET_NOTE} if random_key else {}),
                  "policy": custom.name if custom else None, "files": [o.as_dict() for o in outcomes]},
                 handle, indent=1, ensure_ascii=False,
             )
@@ -136,10 +158,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--policy", metavar="FILE.json",
                         help="a custom policy file that extends or overrides the profile (see README)")
     parser.add_argument(
-        "--uid-secret", metavar="SECRET",
-        help=f"key for HMAC-SHA-512 UID regeneration, and for the date offsets and AE title pseudonyms of "
-        f"the options (or set {SECRET_VARIABLE}); without it these are plain hashes",
+        "--secret", "--uid-secret", dest="uid_secret", metavar="SECRET",
+        help="the project secret: keys (HMAC-SHA-512) the regenerated UIDs, date offsets, AE title and "
+        f"patient pseudonyms, so batches link (or set {' or '.join(SECRET_VARIABLES)}); without it these are "
+        "plain hashes, and the tcia profile uses a random key for the run",
     )
+    parser.add_argument("--mapping-dir", metavar="DIR",
+                        help="write uid_mapping.csv and patid_mapping.csv (id_old,id_new) here; an existing "
+                        "mapping in DIR is loaded and continued")
+    parser.add_argument("--assign-ids", metavar="FILE.csv",
+                        help="pre-assigned IDs: original Patient ID,trial ID per row (tcia profile)")
     parser.add_argument("--report", metavar="FILE.json", help="write every file's before/after report to this JSON file")
     parser.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes (default: one per core, %(default)s here)")
@@ -164,6 +192,8 @@ class _Done(NamedTuple):
     relative: str | None = None
     partial: str | None = None
     report: dict | None = None
+    uid_mapping: dict | None = None
+    patient_id_mapping: dict | None = None
 
 
 @dataclass
@@ -197,7 +227,8 @@ class _Work:
             if not isinstance(error, Exception):
                 raise
             return _Done("unreadable", f"could not be written: {error}")
-        return _Done("partial", None, result.relative_path, handle.name, result.report())
+        return _Done("partial", None, result.relative_path, handle.name, result.report(),
+                     result.uid_mapping, result.patient_id_mapping)
 
 
 def _run(work: _Work, sources, jobs: int, scratch: Path) -> Iterator[tuple[str, _Done]]:
@@ -272,6 +303,18 @@ def _finish(name: str, done: _Done, out_dir: Path, input_files, written_paths: s
         return Outcome(name, "unreadable", reason=f"could not be written: {error}")
     written_paths.add(relative)
     return Outcome(name, "written", output=relative, report=done.report)
+
+
+def _record_mapping(mappings, outcome: Outcome, done: _Done, out_dir: Path) -> Outcome:
+    """Add a written file's UIDs and Patient ID to the mapping tables, in input order; a file
+    whose mapping contradicts a row (an earlier batch with another secret) is refused and its
+    output deleted."""
+    try:
+        mappings.add(done.uid_mapping or {}, done.patient_id_mapping or {}, outcome.input)
+    except research.MappingError as error:
+        (out_dir / outcome.output).unlink(missing_ok=True)
+        return Outcome(outcome.input, "refused", reason=f"mapping conflict: {error}")
+    return outcome
 
 
 def _unique(relative: str, taken: set[str]) -> str:

@@ -12,7 +12,7 @@ import uuid
 import warnings
 import zlib
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, Mapping
 
 from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import DataElement, RawDataElement
@@ -23,7 +23,7 @@ from pydicom.sequence import Sequence
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pydicom.valuerep import DSfloat
 
-from . import __version__
+from . import __version__, research
 from .custom_policy import CustomPolicy
 from .errors import MalformedDicomError, RefusedError
 from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
@@ -68,6 +68,10 @@ class Result:
     options: tuple[str, ...] = ()
     custom_policy: str = ""
     """The name of the custom policy applied, "" for none."""
+    uid_mapping: dict[str, str] = field(default_factory=dict)
+    """Every UID replaced in this file: original -> new (``anonymizer.research`` mapping tables)."""
+    patient_id_mapping: dict[str, str] = field(default_factory=dict)
+    """The Patient ID replaced by a pseudonym (tcia profile): original -> pseudonym."""
 
     @property
     def size(self) -> int:
@@ -124,6 +128,7 @@ def anonymize(
     options: Iterable[str] = (),
     uid_secret: str | bytes | None = None,
     policy: CustomPolicy | None = None,
+    assigned_ids: Mapping[str, str] | None = None,
 ) -> Result:
     """Anonymise one DICOM file.
 
@@ -133,13 +138,15 @@ def anonymize(
     ``options`` names options of :data:`~anonymizer.policy.OPTIONS`; ``policy`` is a custom
     policy (:func:`~anonymizer.load_policy`) applied over the profile, its options added to
     ``options``. ``uid_secret`` keys the regenerated UIDs, the date offsets of the Modified
-    Dates option and the AE title pseudonyms.
+    Dates option and the AE title pseudonyms, and under the ``tcia`` profile the patient
+    pseudonyms (without it, ``tcia`` uses a random key of this process: batches do not link).
+    ``assigned_ids`` (tcia) maps original Patient IDs to pre-assigned trial IDs.
 
     Raises ValueError for an unknown profile or option before reading anything, then
     :class:`~anonymizer.NotDicomError`, :class:`~anonymizer.MalformedDicomError` or
     :class:`~anonymizer.RefusedError`; never returns a file that failed validation.
     """
-    settings = _Settings.of(profile, options, policy, uid_secret)
+    settings = _Settings.of(profile, options, policy, uid_secret, assigned_ids)
     with warnings.catch_warnings():
         # pydicom warns about values it finds odd; the validator reports those as findings.
         warnings.simplefilter("ignore")
@@ -160,9 +167,12 @@ class _Settings:
     options: tuple[str, ...]
     custom: CustomPolicy | None
     secret: bytes | None
+    assigned: Mapping[str, str] = field(default_factory=dict)
+    keyed: bool = True
+    """False when the tcia profile runs on a random key (no secret given)."""
 
     @classmethod
-    def of(cls, profile, options, custom, secret) -> "_Settings":
+    def of(cls, profile, options, custom, secret, assigned=None) -> "_Settings":
         if profile is None:
             profile = custom.profile if custom is not None else DEFAULT_PROFILE
         if isinstance(options, str):
@@ -172,7 +182,10 @@ class _Settings:
             raise ValueError(f"the policy {custom.name!r} extends profile {custom.profile!r}, not {profile!r}")
         if isinstance(secret, str):
             secret = secret.encode("utf-8")
-        return cls(profile, chosen, custom, secret or None)
+        keyed = bool(secret)
+        if profile == research.PROFILE and not secret:
+            secret = research.run_key()
+        return cls(profile, chosen, custom, secret or None, dict(assigned or {}), keyed)
 
 
 class _Anonymisation:
@@ -194,7 +207,10 @@ class _Anonymisation:
         policy = with_options(policy_for(settings.profile, sop_class), settings.options)
         if settings.custom is not None:
             policy = with_custom(policy, settings.custom)
-        self.policy: Policy = policy
+        self.policy: Policy
+        self.policy, notes, self.patient_ids = research.per_file(
+            policy, parsed.header, settings.secret, settings.assigned, settings.keyed)
+        self.findings.extend(notes)
 
     def run(self) -> Result:
         parsed, policy = self.parsed, self.policy
@@ -246,6 +262,8 @@ class _Anonymisation:
             _source=self.source,
             options=policy.options,
             custom_policy=policy.custom,
+            uid_mapping=self.uids.mapping,
+            patient_id_mapping=self.patient_ids,
         )
 
     # -- the policy, element by element ------------------------------------------------------
@@ -343,6 +361,8 @@ class _Anonymisation:
                 self.removed_items(item, f"{path}[{index}].", depth + 1)
 
     def regenerate(self, out, element, path, depth, dataset) -> None:
+        if element.VR != "UI":  # a private UID read without its VR (UN) is regenerated all the same
+            element = research.as_uid(element) or element
         if element.VR != "UI":
             self.findings.append(Finding(
                 ABNORMALITY, path, f"the policy regenerates UIDs but this element is {element.VR}; removed"
@@ -374,7 +394,14 @@ class _Anonymisation:
     def clean(self, out, raw, element, rule: Rule, path, depth, dataset) -> None:
         """C: a value of similar meaning that identifies no one, by VR (see anonymizer.rules)."""
         vr = element.VR
-        if vr == "SQ":
+        if rule.value == research.EPOCH_SECONDS and not element.is_empty:  # seconds since 1970
+            moved = research.shift_epoch(element, self.offset)
+            if moved is None:
+                self.removed(element, path, depth, dataset)
+            else:
+                out[element.tag] = moved
+                self.row(path, depth, element.tag, vr, show(element), show(moved), REPLACED, dataset)
+        elif vr == "SQ":
             self.keep(out, raw, element, rule, path, depth, dataset, CLEAN)
         elif element.is_empty or vr == "TM" or vr in _NUMBER_VRS:
             # nothing to clean: empty, a time of day (offsets are whole days), a number

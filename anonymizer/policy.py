@@ -41,7 +41,7 @@ from .rules.iod_types import IOD_MODULES, MODULE_TYPES, SOP_CLASS_IODS
 from .rules.safe_private import ROWS as SAFE_PRIVATE_ROWS
 from .rules.table_e1_1 import OPTION_COLUMNS, ROWS as TABLE_E1_1, Row
 
-PROFILES: tuple[str, ...] = ("radiopaedia", "basic")
+PROFILES: tuple[str, ...] = ("radiopaedia", "basic", "tcia")
 DEFAULT_PROFILE = "radiopaedia"
 
 CATCH_ALL_NOTE = (
@@ -184,6 +184,9 @@ class Policy:
     private: tuple[PrivateRule, ...] = ()
     """Custom rules by private creator."""
     retain_safe_private: bool = False
+    private_kb: Mapping[tuple[str, int, int], Rule] = field(default_factory=dict)
+    """Rules by (private creator in lower case, group, element byte) that come before Table
+    E.3.10-1 (the tcia profile's Private Tag Knowledge Base, ``anonymizer.research``)."""
     """Whether Table E.3.10-1 keeps its safe private attributes (Retain Safe Private Option)."""
     options: tuple[str, ...] = ()
     """The options applied, in the order of :data:`OPTIONS`."""
@@ -246,6 +249,9 @@ class Policy:
         for private in self.private:
             if private.matches(key, group, element):
                 return private.rule
+        rule = self.private_kb.get((key, group, element))
+        if rule is not None:
+            return rule
         if self.retain_safe_private:
             return _safe_private().get((key, group, element))
         return None
@@ -291,6 +297,9 @@ def _check_profile(profile: str) -> None:
 def policy_for(profile: str, sop_class_uid: str) -> Policy:
     """The policy for a file of ``sop_class_uid`` under ``profile``, before options."""
     _check_profile(profile)
+    if profile == "tcia":  # the Basic Profile, five options, TCIA's tables (anonymizer.research)
+        from .research import tcia_policy
+        return tcia_policy(sop_class_uid)
     if profile == "basic":
         return _basic_policy(sop_class_uid)
     entry = radiopaedia.SOP_CLASSES.get(sop_class_uid)
@@ -528,6 +537,9 @@ def rule_table(profile: str = DEFAULT_PROFILE, options: Iterable[str] = ()) -> l
     ``by type`` with the choice per Type in its reason.
     """
     _check_profile(profile)
+    if profile == "tcia":
+        from .research import rule_table as tcia_rule_table
+        return tcia_rule_table()
     if profile == "basic":
         return _basic_rule_table(options)
     policy = with_options(policy_for(profile, ""), options)
@@ -609,7 +621,7 @@ def _basic_rule_table(options: Iterable[str]) -> list[dict]:
 def sop_classes(profile: str = DEFAULT_PROFILE) -> dict[str, str]:
     """The SOP classes with a dedicated policy in ``profile``: UID -> name."""
     _check_profile(profile)
-    if profile == "basic":
+    if profile in ("basic", "tcia"):
         return {uid: UID(uid).name for uid in SOP_CLASS_IODS}
     return {uid: name for uid, (name, _) in radiopaedia.SOP_CLASSES.items()}
 

@@ -10,9 +10,9 @@
 * AE titles: :func:`ae_pseudonym` replaces a title by a consistent pseudonym, so one device
   keeps one name across files without its real name.
 
-Every keyed value is an HMAC-SHA-256 of a label for its use and the input, keyed with the
+Every keyed value is an HMAC-SHA-512 of a label for its use and the input, keyed with the
 secret (the ``uid_secret`` of :func:`anonymizer.anonymize`); without a secret it is a plain
-SHA-256, which anyone who knows the input can recompute.
+SHA-512, which anyone who knows the input can recompute.
 """
 
 from __future__ import annotations
@@ -35,6 +35,18 @@ _DATE_LIKE = re.compile(
     r"|(?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12][0-9]|3[01])[-./](?:19|20)[0-9]{2}"  # 01/31/2024
     r")(?![0-9])"
 )
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
+_WORDY_DATE = re.compile(
+    r"(?<!\w)(?:"
+    rf"{_MONTH}[\s\-/]*{_DAY},?[\s\-/]*(?:19|20)?[0-9]{{2}}"           # Jan 31 2024, January 31, 2024
+    rf"|{_DAY}[\s\-/]*(?:of\s+)?{_MONTH},?[\s\-/]*(?:19|20)?[0-9]{{2}}"  # 31 Jan 2024, 31-JAN-2024
+    rf"|{_MONTH}[\s\-/]*(?:19|20)[0-9]{{2}}"                              # Jan 2024
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+_SEPARATORS = r"[\s\-./()]*"
 _SPACES = re.compile(r"\s{2,}")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,;:.])")
@@ -44,8 +56,8 @@ _EDGES = " ,;:-_/^"
 def _digest(label: str, text: str, secret: bytes | None) -> bytes:
     data = label.encode("ascii") + b"\x00" + text.encode("utf-8", "replace")
     if secret:
-        return hmac.new(secret, data, hashlib.sha256).digest()
-    return hashlib.sha256(data).digest()
+        return hmac.new(secret, data, hashlib.sha512).digest()
+    return hashlib.sha512(data).digest()
 
 
 def patient_key(patient_id: str, patient_name: str) -> str:
@@ -126,22 +138,40 @@ class TextCleaner:
     """Shorter values (a single initial, ``M`` for a sex) are not searched for."""
 
     def __init__(self, values: Iterable[str]):
-        words = sorted({v.strip() for v in values if len(v.strip()) >= self.MIN_LENGTH},
-                       key=lambda v: (-len(v), v))
+        found: set[str] = set()
+        for value in values:
+            value = " ".join(value.replace("^", " ").split())
+            found.add(value)
+            # the parts of an address or a list ("12 FAKE ST, FAKETOWN"): each may appear alone
+            found.update(part.strip() for part in re.split(r"[,;\n]", value) if len(part.strip()) >= 4)
+        words = sorted({w for w in found if len(w) >= self.MIN_LENGTH}, key=lambda v: (-len(v), v))
         self._pattern = (
-            re.compile(r"(?<![0-9A-Za-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?![0-9A-Za-z])",
-                       re.IGNORECASE)
-            if words else None
+            re.compile("|".join(_word_pattern(w) for w in words), re.IGNORECASE) if words else None
         )
 
     def __call__(self, text: str) -> str:
-        cleaned = _DATE_LIKE.sub(" ", text)
+        cleaned = _WORDY_DATE.sub(" ", _DATE_LIKE.sub(" ", text))
         if self._pattern is not None:
             cleaned = self._pattern.sub(" ", cleaned)
         if cleaned == text:
             return text
         cleaned = _SPACES.sub(" ", _EMPTY_BRACKETS.sub(" ", cleaned))
         return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", cleaned).strip(_EDGES)
+
+
+def _word_pattern(value: str) -> str:
+    """A value as a regular expression: the whole value as a word (letters of any script;
+    ignoring case), spaces matching any run of spaces; a value with five digits or more (a
+    telephone number, an ID) also spelled with other separators between its digits. A value in
+    a script written without spaces (Chinese, Japanese) matches anywhere."""
+    if sum(c.isdigit() for c in value) >= 5 and not any(c.isalpha() for c in value):
+        digits = [c for c in value if c.isdigit()]
+        body = _SEPARATORS.join(digits)
+    else:
+        body = r"\s+".join(re.escape(part) for part in value.split())
+    if any(ord(c) > 0x2E7F and c.isalpha() for c in value):
+        return f"(?:{body})"
+    return rf"(?<!\w)(?:{body})(?!\w)"
 
 
 def name_parts(value: str) -> list[str]:

@@ -36,6 +36,11 @@ class UidRegenerator:
     def keyed(self) -> bool:
         return self._secret is not None
 
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Every UID regenerated so far: original -> new, in the order first seen."""
+        return dict(self._cache)
+
     def __call__(self, uid: str) -> str:
         uid = uid.strip("\x00 ")
         if not uid or is_well_known(uid):

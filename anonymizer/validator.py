@@ -27,7 +27,7 @@ from pydicom import config
 from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
 from .policy import Policy
 from .report import BINARY_VRS, tag_text
-from .rules import CLEAN, KEEP
+from .rules import CLEAN, KEEP, REPLACE
 
 BURNS_IN_TEXT = frozenset({"US", "XA", "RF", "SC", "ES"})
 """Modalities whose images often carry text burned into the pixels."""
@@ -65,6 +65,8 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
         path = prefix + tag_text(tag)
         vr = element.VR
         if vr == "SQ":
+            if tag == 0x00120064 and not parent:
+                continue  # De-identification Method Code Sequence: written by the package, not copied
             keyword = keyword_for_tag(tag) or tag_text(tag)
             for index, item in enumerate(element.value or ()):
                 _walk(item, policy, keyword, f"{path}[{index}].", findings)
@@ -78,6 +80,8 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
         rule = policy.rule_for(tag, parent)
         if all(str(v) == str(policy.dummies.get(vr)) for v in present):
             pass  # the package's own dummy: it holds nothing from the input
+        elif _written_by_option(rule, present, ("pseudonym", "retain-patient-characteristics")):
+            pass  # the tcia profile's patient pseudonym, or a Safe Harbor age (090Y): computed, not copied
         elif vr == "PN":
             findings.append(Finding(FATAL, path, "a person's name is still present"))
         elif vr == "AS":
@@ -142,6 +146,14 @@ def _top_level(dataset: Dataset, policy: Policy) -> list[Finding]:
             f"Burned In Annotation is absent and {kind} images often carry text in the pixels",
         ))
     return findings
+
+
+def _written_by_option(rule, present, options) -> bool:
+    """The value is exactly what a built-in replace rule of one of ``options`` writes
+    (``anonymizer.research``); a custom policy can neither replace a name or an age nor set an
+    option, so this never lets a copied value through."""
+    return (rule is not None and rule.action == REPLACE and rule.option in options and bool(rule.value)
+            and all(str(v) == rule.value for v in present))
 
 
 def _years(age) -> int:
