@@ -383,6 +383,10 @@ def test_keyboard_and_labels(shared_page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "uid-secret"
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "choose-policy"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.parentElement.id") == "options-panel"  # its summary
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "choose-files"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "choose-folder"
@@ -393,25 +397,43 @@ def test_keyboard_and_labels(shared_page):
 
 
 def test_worker_crash_is_reported_and_worker_restarted(shared_page):
-    """If the worker dies mid-file, that file fails with the reason and a new worker takes over."""
+    """If the worker dies mid-file (here a real WebAssembly trap: a read past the end of its
+    memory, from Python), that file fails with the reason and a new worker takes over."""
     result = shared_page.page.evaluate(
         """async () => {
         const { createAnonymizer } = await import("./anonymizer.js");
-        const a = await createAnonymizer({ baseUrl: "./" });
+        const a = await createAnonymizer({ baseUrl: "./", workers: 1, testFaults: true });
         const statuses = [];
         a.onStatus = (s) => statuses.push(s.state);
-        const pending = a.anonymize(new Blob(["x"]), { label: "victim.dcm" }).then(() => "resolved", (e) => e);
-        for (let i = 0; i < 100 && !a._pending.size; i++) await Promise.resolve();  // the job is in the worker
-        a._worker.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" }));
-        const error = await pending;
+        let error;
+        try { await a.anonymize(new Blob(["x"]), { label: "victim.dcm", testFault: "trap" }); } catch (e) { error = e; }
         await a.ready;
         let after;
         try { await a.anonymize(new Blob(["y"])); after = "resolved"; } catch (e) { after = e.kind; }
+        const restarts = a.restarts;
         a.terminate();
-        return { kind: error.kind, reason: error.reason, statuses, after };
+        return { kind: error.kind, reason: error.reason, statuses, after, restarts };
       }"""
     )
     assert result["kind"] == "error"
-    assert "victim.dcm" in result["reason"] and "simulated crash" in result["reason"] and "restarted" in result["reason"]
+    assert "victim.dcm" in result["reason"] and "memory access out of bounds" in result["reason"]
+    assert "restarted" in result["reason"]
     assert result["statuses"][0] == "loading" and result["statuses"][-1] == "ready"
-    assert result["after"] == "not-dicom"
+    assert result["after"] == "not-dicom" and result["restarts"] == 1
+
+
+def test_test_faults_need_the_flag(shared_page):
+    """The test hook is off unless the pool was created with testFaults: a request naming a
+    fault is then an ordinary request."""
+    result = shared_page.page.evaluate(
+        """async () => {
+        const { createAnonymizer } = await import("./anonymizer.js");
+        const a = await createAnonymizer({ baseUrl: "./", workers: 1 });
+        let kind;
+        try { await a.anonymize(new Blob(["x"]), { testFault: "trap" }); } catch (e) { kind = e.kind; }
+        const restarts = a.restarts;
+        a.terminate();
+        return { kind, restarts };
+      }"""
+    )
+    assert result == {"kind": "not-dicom", "restarts": 0}

@@ -2,10 +2,12 @@
 //
 //   import { createAnonymizer } from "./anonymizer.js";
 //   const anonymizer = await createAnonymizer({ baseUrl: "/static/anonymizer/" });
-//   const { name, blob, report, warnings } = await anonymizer.anonymize(file, { profile: "radiopaedia" });
+//   const { name, blob, report, warnings } = await anonymizer.anonymize(file, { profile: "basic", options: ["retain-uids"] });
 //
-// Everything runs in a dedicated Web Worker (Pyodide + the `anonymizer` Python package, the
-// same engine as the command line), loaded from `baseUrl` only. See web/README.md.
+// Everything runs in dedicated Web Workers (Pyodide + the `anonymizer` Python package, the
+// same engine as the command line), loaded from `baseUrl` only: a pool of them, sized from
+// navigator.hardwareConcurrency (at most 4 by default). A worker that dies or hangs fails the
+// file it had, naming it, and is replaced. See web/README.md.
 
 import { looksLikeZip, makeZip, readZip } from "./zip.js";
 
@@ -13,7 +15,8 @@ export { makeZip, readZip };
 
 const HERE = new URL("./", import.meta.url);
 
-/** Why a file was not anonymised. `kind` is "refused", "not-dicom", "malformed", "error" or "cancelled". */
+/** Why a file was not anonymised. `kind` is "refused", "not-dicom", "malformed", "error",
+ * "cancelled", or "settings" (the profile, options or custom policy cannot be used: nothing was read). */
 export class AnonymizeError extends Error {
   constructor(kind, reason, { findings = [], input = null } = {}) {
     super(reason);
@@ -136,106 +139,249 @@ export function hasWarnings(result) {
   return (result.warnings || []).some((w) => (w.level ?? 2) <= 2);
 }
 
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_TIMEOUT_PER_MB_MS = 1_000;
+export const MAX_DEFAULT_WORKERS = 4;
+
+/** How many workers a pool gets by default: one per core, at most MAX_DEFAULT_WORKERS. */
+export function defaultWorkerCount() {
+  const cores = (globalThis.navigator && globalThis.navigator.hardwareConcurrency) || 1;
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, cores));
+}
+
+/** The name the command line gives a policy read from `fileName` (Python's Path.stem). */
+export function policyNameOf(fileName) {
+  const base = String(fileName).split(/[\\/]/).pop();
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && dot < base.length - 1 ? base.slice(0, dot) : base;
+}
+
+async function policySettings({ policy, policyName } = {}) {
+  if (policy == null || policy === "") return { policy: "", policyName: "" };
+  if (policy instanceof Blob) {
+    return { policy: await policy.text(), policyName: policyName || (policy.name ? policyNameOf(policy.name) : "") };
+  }
+  if (typeof policy !== "string") throw new TypeError("policy is the JSON text of a custom policy (a string, a File or a Blob)");
+  return { policy, policyName: policyName || "" };
+}
+
+function seconds(ms) {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 class Anonymizer {
-  constructor(baseUrl, onStatus) {
+  constructor({ baseUrl, onStatus, workers, timeoutMs, timeoutPerMBMs, testFaults } = {}) {
     this.baseUrl = new URL(baseUrl ?? HERE, globalThis.location ? globalThis.location.href : HERE);
     if (!this.baseUrl.pathname.endsWith("/")) this.baseUrl.pathname += "/";
     this.onStatus = onStatus || (() => {});
+    this.size = Math.max(1, Math.min(16, Math.floor(Number(workers) || defaultWorkerCount())));
+    this.timeoutMs = timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutPerMBMs = timeoutPerMBMs ?? DEFAULT_TIMEOUT_PER_MB_MS;
+    this.testFaults = Boolean(testFaults);
     this.profiles = [];
+    this.options = [];
     this.versions = {};
-    this.startupMs = null;
+    this.startupMs = null; // the first worker's start-up, as it measured it
+    this.allReadyMs = null; // when every worker of the pool was ready, from creation
+    this.restarts = 0;
+    this._created = performance.now();
     this._nextId = 1;
-    this._pending = new Map();
-    this._worker = null;
-    this.ready = this._start();
-  }
-
-  _start() {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const worker = new Worker(new URL("worker.js", this.baseUrl), { type: "module", name: "dicom-anonymizer" });
-      this._worker = worker;
-      const fail = (text) => {
-        settled = true;
-        if (this._worker === worker) this._worker = null;
-        worker.terminate();
-        this.onStatus({ state: "error", text });
-        reject(new Error(text));
-      };
-      worker.onmessage = (event) => {
-        if (this._worker !== worker) return;
-        const m = event.data;
-        if (m.type === "status") {
-          this.onStatus({ state: "loading", text: m.text });
-        } else if (m.type === "ready") {
-          this.profiles = m.profiles;
-          this.versions = m.versions;
-          this.startupMs = m.ms;
-          settled = true;
-          this.onStatus({ state: "ready", text: "Ready", profiles: m.profiles, versions: m.versions, ms: m.ms });
-          resolve(this);
-        } else if (m.type === "fatal") {
-          if (!settled) {
-            fail(m.reason);
-          } else {
-            this._crashed(m.reason);
-          }
-        } else if (this._pending.has(m.id)) {
-          const job = this._pending.get(m.id);
-          this._pending.delete(m.id);
-          job.settle(m);
-        }
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        if (this._worker !== worker) return;
-        const reason = event.message || "the worker failed";
-        if (!settled) {
-          fail(`The anonymiser could not start: ${reason}`);
-        } else {
-          this._crashed(reason);
-        }
-      };
+    this._queue = [];
+    this._slots = [];
+    this._closed = false;
+    this.ready = new Promise((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
     });
+    this._addSlot();
   }
 
-  // The worker died (or Pyodide hit a fatal error): fail what it was doing, start a new one.
-  _crashed(reason) {
-    const worker = this._worker;
-    this._worker = null;
-    if (worker) worker.terminate();
-    for (const [id, job] of this._pending) {
-      this._pending.delete(id);
-      job.settle({ ok: false, kind: "error", reason: `The anonymiser stopped while processing ${job.label}: ${reason}. It has been restarted.` });
+  /** {size, ready, busy, starting}: the pool's workers now. */
+  get workers() {
+    const count = (state) => this._slots.filter((s) => s.state === state).length;
+    return { size: this.size, ready: count("ready"), busy: count("busy"), starting: count("starting") };
+  }
+
+  _addSlot() {
+    const slot = { index: this._slots.length, worker: null, state: "dead", job: null, timer: null };
+    this._slots.push(slot);
+    this._spawn(slot);
+    return slot;
+  }
+
+  _spawn(slot) {
+    const url = new URL("worker.js", this.baseUrl);
+    if (this.testFaults) url.searchParams.set("test-faults", "1");
+    const worker = new Worker(url, { type: "module", name: `dicom-anonymizer-${slot.index + 1}` });
+    slot.worker = worker;
+    slot.state = "starting";
+    slot.job = null;
+    worker.onmessage = (event) => {
+      if (slot.worker === worker) this._message(slot, event.data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (slot.worker !== worker) return;
+      const reason = event.message || "the worker failed";
+      if (slot.state === "starting") this._startFailed(slot, `The anonymiser could not start: ${reason}`);
+      else this._crashed(slot, reason);
+    };
+  }
+
+  _emit(text) {
+    if (this._closed) return;
+    const workers = this.workers;
+    if (workers.ready + workers.busy > 0) {
+      this.onStatus({ state: "ready", text: "Ready", profiles: this.profiles, options: this.options, versions: this.versions, ms: this.startupMs, workers });
+    } else {
+      this.onStatus({ state: "loading", text: text || "Loading the anonymiser…", workers });
     }
-    this.onStatus({ state: "loading", text: "Restarting the anonymiser…" });
-    this.ready = this._start();
-    this.ready.catch(() => {});
   }
 
-  async _request(message, label) {
+  _message(slot, m) {
+    if (m.type === "status") {
+      if (this.startupMs === null) this.onStatus({ state: "loading", text: m.text, workers: this.workers });
+    } else if (m.type === "ready") {
+      slot.state = "ready";
+      if (this.startupMs === null) {
+        this.profiles = m.profiles;
+        this.options = m.options || [];
+        this.versions = m.versions;
+        this.startupMs = m.ms;
+        this._emit();
+        this._resolveReady(this);
+        // The first worker made the page ready; the others start now, in the background.
+        while (this._slots.length < this.size) this._addSlot();
+      } else {
+        this._emit();
+      }
+      if (this.allReadyMs === null && this._slots.length === this.size && this._slots.every((s) => s.state !== "starting")) {
+        this.allReadyMs = Math.round(performance.now() - this._created);
+      }
+      this._dispatch();
+    } else if (m.type === "fatal") {
+      if (slot.state === "starting") this._startFailed(slot, m.reason);
+      else this._crashed(slot, m.reason);
+    } else if (slot.job && slot.job.id === m.id) {
+      const job = slot.job;
+      clearTimeout(slot.timer);
+      slot.job = null;
+      slot.state = "ready";
+      job.settle(m);
+      this._dispatch();
+    }
+  }
+
+  _startFailed(slot, reason) {
+    if (slot.worker) slot.worker.terminate();
+    slot.worker = null;
+    slot.state = "dead";
+    const alive = this._slots.some((s) => s.state !== "dead");
+    if (this.startupMs === null && !alive) {
+      this.onStatus({ state: "error", text: reason });
+      this._rejectReady(new Error(reason));
+    } else if (!alive) {
+      this.onStatus({ state: "error", text: reason });
+      for (const job of this._queue.splice(0)) job.settle({ ok: false, kind: "error", reason: `${reason} (while waiting to process ${job.label})` });
+    }
+  }
+
+  // A worker died, hung or hit a fatal error: fail the request it had (naming its file), start
+  // a new worker in its place; the queue goes on with the others.
+  _crashed(slot, reason, { timedOut = false } = {}) {
+    const job = slot.job;
+    clearTimeout(slot.timer);
+    if (slot.worker) slot.worker.terminate();
+    slot.worker = null;
+    slot.job = null;
+    slot.state = "dead";
+    this.restarts++;
+    if (job) {
+      const text = timedOut
+        ? `The anonymiser took longer than ${seconds(job.timeoutMs)} on ${job.label} and was stopped; it has been restarted and the other files go on.`
+        : `The anonymiser stopped while processing ${job.label} (${reason}); it has been restarted and the other files go on.`;
+      job.settle({ ok: false, kind: "error", reason: text, crashed: timedOut ? "timeout" : "crash" });
+    }
+    if (this._closed) return;
+    this._spawn(slot);
+    this._emit("Restarting the anonymiser…");
+  }
+
+  _dispatch() {
+    for (const slot of this._slots) {
+      if (!this._queue.length) return;
+      if (slot.state !== "ready") continue;
+      const job = this._queue.shift();
+      slot.state = "busy";
+      slot.job = job;
+      slot.worker.postMessage({ ...job.message, id: job.id });
+      if (Number.isFinite(job.timeoutMs) && job.timeoutMs > 0) {
+        slot.timer = setTimeout(() => {
+          if (slot.job === job) this._crashed(slot, "timed out", { timedOut: true });
+        }, job.timeoutMs);
+      }
+    }
+    if (this._queue.length && !this._slots.some((s) => s.state !== "dead")) {
+      for (const job of this._queue.splice(0)) job.settle({ ok: false, kind: "error", reason: "the anonymiser is not running" });
+    }
+  }
+
+  async _request(message, label, timeoutMs = this.timeoutMs) {
     await this.ready;
-    if (!this._worker) return { ok: false, kind: "error", reason: "the anonymiser is not running" };
-    const id = this._nextId++;
+    if (this._closed) return { ok: false, kind: "cancelled", reason: "the anonymiser was stopped" };
     return new Promise((resolve) => {
-      this._pending.set(id, { label, settle: resolve });
-      this._worker.postMessage({ ...message, id });
+      this._queue.push({ id: this._nextId++, message, label, timeoutMs, settle: resolve });
+      this._dispatch();
     });
+  }
+
+  /**
+   * Check settings as the command line does, without reading a file.
+   * @param {{profile?: string, options?: string[], policy?: string|Blob, policyName?: string}} settings
+   * @returns {Promise<{profile: string, options: string[], policy: null|{name: string, profile: string, options: string[], description: string, rules: number}}>}
+   *   the profile used (a policy's own when none is given) and every option applied (the
+   *   policy's included), in the order of anonymizer.OPTIONS
+   * @throws {AnonymizeError} kind "settings", with the engine's message (e.g. two options that
+   *   exclude each other, or which rule of the policy is wrong and why)
+   */
+  async checkSettings(settings = {}) {
+    const { policy, policyName } = await policySettings(settings);
+    const reply = await this._request({ type: "check", profile: settings.profile || "", options: settings.options || [], policy, policyName }, "the settings");
+    if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason);
+    return { profile: reply.profile, options: reply.options, policy: reply.policy };
   }
 
   /**
    * Anonymise one file.
    * @param {File|Blob|ArrayBuffer} input
-   * @param {{profile?: string, uidSecret?: string, label?: string}} [options]
-   *   label: how error messages name the file (default: its name, if it is a File)
+   * @param {{profile?: string, options?: string[], policy?: string|Blob, policyName?: string,
+   *   uidSecret?: string, label?: string, timeoutMs?: number}} [settings]
+   *   profile: one of `profiles` (default: the policy's, else the first); options: names from
+   *   `options`; policy: the JSON text of a custom policy (or a File/Blob holding it);
+   *   policyName: its name when the JSON has none (default: the File's name without its
+   *   extension, as the command line names it, else "custom"); label: how error messages name
+   *   the file (default: its name, if it is a File); timeoutMs: how long the worker may take
+   *   (default: the pool's timeoutMs + timeoutPerMBMs per MB of the file).
    * @returns {Promise<{name: string, blob: Blob, report: object, warnings: Array}>}
    *   `name` is the output's relative path (`<study>/<series>/<instance>.dcm`, regenerated UIDs).
    * @throws {AnonymizeError} with `.kind` and `.reason` when the file is refused or unreadable.
    */
-  async anonymize(input, { profile, uidSecret, label } = {}) {
+  async anonymize(input, settings = {}) {
     const blob = toBlob(input);
-    label = label || (input && input.name) || "a file";
-    const reply = await this._request({ type: "anonymize", blob, profile: profile || this.profiles[0], uidSecret: uidSecret || "" }, label);
+    const label = settings.label || (input && input.name) || "a file";
+    const { policy, policyName } = await policySettings(settings);
+    const timeoutMs = settings.timeoutMs ?? this.timeoutMs + (this.timeoutPerMBMs * blob.size) / 1e6;
+    const message = {
+      type: "anonymize",
+      blob,
+      profile: settings.profile || "",
+      options: settings.options || [],
+      policy,
+      policyName,
+      uidSecret: settings.uidSecret || "",
+    };
+    if (settings.testFault) message.testFault = settings.testFault;
+    const reply = await this._request(message, label, timeoutMs);
     if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason, { findings: reply.findings || [], input });
     return {
       name: reply.name,
@@ -247,16 +393,24 @@ class Anonymizer {
   }
 
   /**
-   * Anonymise many files, one after another. ZIP archives are opened.
+   * Anonymise many files, as many at a time as the pool has workers. ZIP archives are opened.
+   * The settings are checked first: if they cannot be used, this throws (kind "settings")
+   * before any file is read.
    * @param {Iterable<File|Blob|ArrayBuffer|{blob: Blob, path: string}>} files
-   * @param {{profile?: string, uidSecret?: string, signal?: AbortSignal, unzip?: boolean,
+   * @param {{profile?: string, options?: string[], policy?: string|Blob, policyName?: string,
+   *   uidSecret?: string, signal?: AbortSignal, unzip?: boolean, timeoutMs?: number,
    *   onProgress?: (p: {done: number, total: number, bytesDone: number, bytesTotal: number,
-   *   item: object, items: object[]}) => void}} [options]
+   *   item: object, items: object[]}) => void}} [settings]
    * @returns {Promise<Array<{path: string, size: number, status: string, reason?: string,
    *   findings?: Array, name?: string, blob?: Blob, report?: object, warnings?: Array}>>}
-   *   one item per input file, in order; `status` is a key of STATUS_TEXT.
+   *   one item per input file, in input order whichever worker did what; `status` is a key
+   *   of STATUS_TEXT.
    */
-  async anonymizeAll(files, { profile, uidSecret, signal, onProgress, unzip = true } = {}) {
+  async anonymizeAll(files, settings = {}) {
+    const { signal, onProgress, unzip = true, ...rest } = settings;
+    const policy = await policySettings(rest);
+    const each = { ...rest, ...policy };
+    await this.checkSettings(each);
     const inputs = await collectInputs(files, { unzip });
     // The items are the input records themselves (those of collectInputs() when given),
     // updated in place, so that a caller holding them sees their status change.
@@ -264,41 +418,60 @@ class Anonymizer {
     const progress = { done: 0, total: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + i.size, 0), items, item: null };
     const report = (item) => onProgress && onProgress({ ...progress, item });
     report(null);
-    for (const item of items) {
-      if (item.status === "queued") {
-        if (signal && signal.aborted) {
-          item.status = "cancelled";
-          item.reason = "cancelled before it was processed";
-        } else {
-          item.status = "processing";
-          report(item);
-          try {
-            const blob = await item.getBlob();
-            const result = await this.anonymize(blob, { profile, uidSecret, label: item.path });
-            Object.assign(item, result, { status: hasWarnings(result) ? "warnings" : "anonymised" });
-          } catch (error) {
-            if (error instanceof AnonymizeError) {
-              item.status = error.kind === "malformed" ? "error" : error.kind;
-              item.kind = error.kind;
-              item.reason = error.reason;
-              item.findings = error.findings;
-            } else {
-              item.status = "error";
-              item.reason = error && error.message ? error.message : String(error);
-            }
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        if (item.status === "queued") {
+          if (signal && signal.aborted) {
+            item.status = "cancelled";
+            item.reason = "cancelled before it was processed";
+          } else {
+            item.status = "processing";
+            report(item);
+            // testFault (tests only, see worker.js) may be a function of the item.
+            const fault = typeof each.testFault === "function" ? each.testFault(item) : each.testFault;
+            await this._one(item, { ...each, testFault: fault });
           }
         }
+        progress.done++;
+        progress.bytesDone += item.size;
+        report(item);
       }
-      progress.done++;
-      progress.bytesDone += item.size;
-      report(item);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.size, items.length)) }, lane));
     return items;
   }
 
-  /** The rules of a profile: [{tag, keyword, name, action, value, reason, scope}]. */
-  async rules(profile) {
-    const reply = await this._request({ type: "rules", profile: profile || this.profiles[0] }, "the rule table");
+  async _one(item, settings) {
+    try {
+      const blob = await item.getBlob();
+      const result = await this.anonymize(blob, { ...settings, label: item.path });
+      Object.assign(item, result, { status: hasWarnings(result) ? "warnings" : "anonymised" });
+    } catch (error) {
+      if (error instanceof AnonymizeError) {
+        item.status = error.kind === "malformed" || error.kind === "settings" ? "error" : error.kind;
+        item.kind = error.kind;
+        item.reason = error.reason;
+        item.findings = error.findings;
+      } else {
+        item.status = "error";
+        item.reason = error && error.message ? error.message : String(error);
+      }
+    }
+  }
+
+  /**
+   * The rules the engine applies: `anonymizer.policy.rule_table(profile, options)`, with a
+   * custom policy's rules over them (rows it sets carry `custom`: the policy's name).
+   * @param {string|{profile?: string, options?: string[], policy?: string|Blob, policyName?: string}} [settings]
+   *   a profile name, or settings as for anonymize()
+   * @returns {Promise<Array<{tag, keyword, name, action, value, reason, free_text, module, exceptions, custom?}>>}
+   */
+  async rules(settings = {}) {
+    if (typeof settings === "string") settings = { profile: settings };
+    const { policy, policyName } = await policySettings(settings);
+    const reply = await this._request({ type: "rules", profile: settings.profile || "", options: settings.options || [], policy, policyName }, "the rule table");
     if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason);
     return reply.rules;
   }
@@ -316,26 +489,35 @@ class Anonymizer {
     return makeZip(done.map((r, i) => ({ name: names[i], blob: r.blob })), options);
   }
 
-  /** Stop the worker. */
+  /** Stop every worker; what was queued or in progress fails as "cancelled". */
   terminate() {
-    if (this._worker) this._worker.terminate();
-    this._worker = null;
-    for (const [id, job] of this._pending) {
-      this._pending.delete(id);
-      job.settle({ ok: false, kind: "cancelled", reason: "the anonymiser was stopped" });
+    this._closed = true;
+    for (const slot of this._slots) {
+      clearTimeout(slot.timer);
+      if (slot.worker) slot.worker.terminate();
+      slot.worker = null;
+      slot.state = "dead";
+      if (slot.job) slot.job.settle({ ok: false, kind: "cancelled", reason: "the anonymiser was stopped" });
+      slot.job = null;
     }
+    for (const job of this._queue.splice(0)) job.settle({ ok: false, kind: "cancelled", reason: "the anonymiser was stopped" });
   }
 }
 
 /**
- * Start the anonymiser (a Web Worker running Pyodide) and wait until it can take files.
- * @param {{baseUrl?: string|URL, onStatus?: (s: {state: string, text: string}) => void}} [options]
+ * Start the anonymiser (a pool of Web Workers running Pyodide) and wait until it can take
+ * files: the first worker makes it ready, the others start in the background.
+ * @param {{baseUrl?: string|URL, onStatus?: (s: {state: string, text: string, workers: object}) => void,
+ *   workers?: number, timeoutMs?: number, timeoutPerMBMs?: number}} [options]
  *   baseUrl: the URL of the folder holding anonymizer.js, worker.js, pyodide/ and wheels/
  *   (default: the folder this module was loaded from). It must be on the page's origin.
+ *   workers: how many workers (default: navigator.hardwareConcurrency, at most 4).
+ *   timeoutMs, timeoutPerMBMs: a worker that takes longer than timeoutMs + timeoutPerMBMs per
+ *   MB of the file (default 60 s + 1 s per MB) is stopped, the file fails, a new worker starts.
  * @returns {Promise<Anonymizer>}
  */
-export async function createAnonymizer({ baseUrl, onStatus } = {}) {
-  const anonymizer = new Anonymizer(baseUrl, onStatus);
+export async function createAnonymizer(options = {}) {
+  const anonymizer = new Anonymizer(options);
   await anonymizer.ready;
   return anonymizer;
 }

@@ -1,7 +1,7 @@
 // The anonymiser page. Uses only the public API of anonymizer.js.
 // Every value from a file is put in the page with textContent, never as HTML.
 
-import { STATUS_TEXT, collectInputs, createAnonymizer } from "./anonymizer.js";
+import { STATUS_TEXT, collectInputs, createAnonymizer, policyNameOf } from "./anonymizer.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -10,6 +10,15 @@ const ui = {
   statusText: $("engine-status-text"),
   profile: $("profile"),
   secret: $("uid-secret"),
+  choosePolicy: $("choose-policy"),
+  clearPolicy: $("clear-policy"),
+  policyInput: $("policy-input"),
+  policyStatus: $("policy-status"),
+  optionsPanel: $("options-panel"),
+  optionsSummary: $("options-summary"),
+  optionList: $("option-list"),
+  optionsMore: $("options-more"),
+  settingsError: $("settings-error"),
   dropZone: $("drop-zone"),
   fileInput: $("file-input"),
   folderInput: $("folder-input"),
@@ -34,6 +43,7 @@ const ui = {
   rowCount: $("row-count"),
   reportBody: $("report-table").tBodies[0],
   rulesProfile: $("rules-profile"),
+  rulesExtra: $("rules-extra"),
   rulesCount: $("rules-count"),
   rulesFilter: $("rules-filter"),
   rulesRowCount: $("rules-row-count"),
@@ -51,7 +61,21 @@ const state = {
   abort: new AbortController(),
   urls: [], // object URLs made for downloads
   rules: [],
+  chosen: new Set(), // options ticked by the user (kept while the profile does not accept them)
+  policy: null, // {text, name, info} of the custom policy in use
+  settingsError: null, // the engine's words when the settings cannot be used
+  settingsCheck: Promise.resolve(),
+  settingsSeq: 0,
 };
+
+// Advanced and test knobs, from the page's URL: ?workers=N (pool size), ?timeout=S (seconds a
+// worker may take per file, before the per-MB allowance), ?test-faults=1 (tests only: files
+// named in window.__testFaults get a fault injected in their worker; see worker.js).
+const params = new URLSearchParams(location.search);
+const poolOptions = { baseUrl: new URL("./", import.meta.url), onStatus: showEngineStatus };
+if (Number(params.get("workers")) > 0) poolOptions.workers = Number(params.get("workers"));
+if (Number(params.get("timeout")) > 0) poolOptions.timeoutMs = Number(params.get("timeout")) * 1000;
+if (params.get("test-faults") === "1") poolOptions.testFaults = true;
 
 // ---------------------------------------------------------------- helpers
 
@@ -112,16 +136,18 @@ function showEngineStatus({ state: engineState, text }) {
   ui.status.setAttribute("role", engineState === "error" ? "alert" : "status");
 }
 
-const anonymizerReady = createAnonymizer({ baseUrl: new URL("./", import.meta.url), onStatus: showEngineStatus });
+const anonymizerReady = createAnonymizer(poolOptions);
 
 anonymizerReady.then(
   async (anonymizer) => {
     state.anonymizer = anonymizer;
     ui.profile.replaceChildren(...anonymizer.profiles.map((name) => el("option", { value: name, text: name })));
     ui.profile.value = anonymizer.profiles[0] || "";
+    renderOptionList(anonymizer.options);
     const v = anonymizer.versions;
-    ui.versions.textContent = `Engine ${v.anonymizer || ""} · pydicom ${v.pydicom} · Python ${v.python} (Pyodide) · ready in ${(anonymizer.startupMs / 1000).toFixed(1)} s.`;
-    await loadRules();
+    ui.versions.textContent = `Engine ${v.anonymizer || ""} · pydicom ${v.pydicom} · Python ${v.python} (Pyodide) · ready in ${(anonymizer.startupMs / 1000).toFixed(1)} s · ${plural(anonymizer.size, "worker")}.`;
+    ui.versions.dataset.startupMs = String(anonymizer.startupMs);
+    await refreshSettings();
   },
   (error) => {
     showEngineStatus({ state: "error", text: `The anonymiser could not start: ${error.message}` });
@@ -130,18 +156,26 @@ anonymizerReady.then(
 
 // ---------------------------------------------------------------- rules view
 
-async function loadRules() {
-  const profile = ui.profile.value;
-  ui.rulesProfile.textContent = `“${profile}”`;
+async function loadRules(settings, seq) {
+  let rules;
   try {
-    state.rules = await state.anonymizer.rules(profile);
-    ui.rulesCount.textContent = `(${plural(state.rules.length, "rule")})`;
+    rules = await state.anonymizer.rules(settings);
   } catch (error) {
+    if (seq !== state.settingsSeq) return;
     state.rules = [];
     ui.rulesCount.textContent = "";
     ui.rulesRowCount.textContent = `The rules could not be read: ${error.message}`;
+    renderRules();
     return;
   }
+  if (seq !== state.settingsSeq) return; // the settings changed meanwhile
+  state.rules = rules;
+  ui.rulesProfile.textContent = `“${settings.profile}”`;
+  const extra = [];
+  if (settings.options.length) extra.push(plural(settings.options.length, "option"));
+  if (state.policy) extra.push(`the custom policy “${state.policy.info.name}”`);
+  ui.rulesExtra.textContent = extra.length ? ` with ${extra.join(" and ")}` : "";
+  ui.rulesCount.textContent = `(${plural(state.rules.length, "rule")})`;
   renderRules();
 }
 
@@ -159,10 +193,12 @@ function renderRules() {
     if (query && !hay.includes(query)) continue;
     shown++;
     const reason = el("td", { text: rule.reason || "" });
+    if (rule.custom) reason.append(el("div", { class: "rule-note", text: `Set by the custom policy “${rule.custom}”.` }));
+    if (rule.option) reason.append(el("div", { class: "rule-note", text: `From the option ${rule.option}.` }));
     if (rule.free_text) reason.append(el("div", { class: "rule-note", text: "Free text: flagged for review whenever it is not empty." }));
     if (exceptions.length) reason.append(el("div", { class: "rule-note", text: `Differs for ${exceptions.join("; ")}` }));
     fragment.append(
-      el("tr", { class: `rule action-${rule.action}` },
+      el("tr", { class: `rule action-${rule.action}${rule.custom ? " rule-custom" : ""}` },
         el("td", { class: "mono", text: rule.tag }),
         el("td", {}, rule.name || rule.keyword || "", rule.module ? el("div", { class: "rule-note", text: `Module: ${rule.module}` }) : null),
         el("td", { class: "action-cell", text: actionWithValue(rule.action, rule.value) }),
@@ -174,9 +210,138 @@ function renderRules() {
 }
 
 ui.rulesFilter.addEventListener("input", debounce(renderRules, 120));
-ui.profile.addEventListener("change", () => {
-  if (state.anonymizer) loadRules();
+
+// ---------------------------------------------------------------- profile, options, policy
+
+function optionId(name) {
+  return `option-${name}`;
+}
+
+function renderOptionList(options) {
+  ui.optionList.replaceChildren(
+    ...options.map((option) => {
+      const id = optionId(option.name);
+      const box = el("input", { type: "checkbox", id, value: option.name, "aria-describedby": `${id}-text ${id}-note` });
+      box.addEventListener("change", () => {
+        if (box.checked) state.chosen.add(option.name);
+        else state.chosen.delete(option.name);
+        refreshSettings();
+      });
+      return el("li", { class: "option", "data-option": option.name, "data-profiles": option.profiles.join(" ") },
+        box,
+        el("label", { htmlFor: id, class: "option-name", text: option.name }),
+        el("span", { id: `${id}-text`, class: "option-text", title: option.description, text: option.description }),
+        el("span", { id: `${id}-note`, class: "option-note" }));
+    }),
+  );
+}
+
+/** The settings the next files get: what the form shows, the policy's profile and options included. */
+function currentSettings() {
+  const profile = state.policy ? state.policy.info.profile : ui.profile.value || (state.anonymizer ? state.anonymizer.profiles[0] : "");
+  const options = [];
+  for (const option of state.anonymizer ? state.anonymizer.options : []) {
+    const accepted = option.profiles.includes(profile);
+    const byPolicy = Boolean(state.policy && state.policy.info.options.includes(option.name));
+    if (accepted && (byPolicy || state.chosen.has(option.name))) options.push(option.name);
+  }
+  const settings = { profile, options, uidSecret: ui.secret.value };
+  if (state.policy) Object.assign(settings, { policy: state.policy.text, policyName: state.policy.name });
+  return settings;
+}
+
+function updateOptionList(profile) {
+  let hidden = 0;
+  for (const li of ui.optionList.children) {
+    const name = li.dataset.option;
+    const accepted = li.dataset.profiles.split(" ").includes(profile);
+    const byPolicy = Boolean(state.policy && state.policy.info.options.includes(name));
+    const box = li.querySelector("input");
+    li.hidden = !accepted;
+    if (!accepted) hidden++;
+    box.disabled = !accepted || byPolicy;
+    box.checked = accepted && (byPolicy || state.chosen.has(name));
+    li.querySelector(".option-note").textContent = byPolicy ? "set by the policy" : "";
+    li.classList.toggle("locked", byPolicy);
+  }
+  const others = state.anonymizer.profiles.filter((p) => p !== profile);
+  ui.optionsMore.textContent = hidden
+    ? `${plural(hidden, "more option")} with the ${others.join(" or ")} profile.`
+    : "";
+}
+
+// Check the settings in a worker (the engine's own checks and messages), then show the rules
+// they give. Called whenever the profile, an option or the policy changes.
+function refreshSettings() {
+  if (!state.anonymizer) return Promise.resolve();
+  const seq = ++state.settingsSeq;
+  const settings = currentSettings();
+  ui.profile.value = settings.profile;
+  ui.profile.disabled = Boolean(state.policy);
+  updateOptionList(settings.profile);
+  const chosen = settings.options;
+  ui.optionsSummary.textContent = chosen.length ? `${chosen.length} chosen: ${chosen.join(", ")}` : "none chosen";
+  state.settingsCheck = state.anonymizer.checkSettings(settings).then(
+    () => {
+      if (seq !== state.settingsSeq) return;
+      state.settingsError = null;
+      ui.settingsError.hidden = true;
+      ui.settingsError.textContent = "";
+      return loadRules(settings, seq);
+    },
+    (error) => {
+      if (seq !== state.settingsSeq) return;
+      state.settingsError = error.message;
+      ui.settingsError.textContent = `These settings cannot be used: ${error.message}`;
+      ui.settingsError.hidden = false;
+      ui.optionsPanel.open = true;
+    },
+  );
+  return state.settingsCheck;
+}
+
+ui.profile.addEventListener("change", () => refreshSettings());
+
+ui.choosePolicy.addEventListener("click", () => ui.policyInput.click());
+ui.policyInput.addEventListener("change", async () => {
+  const file = ui.policyInput.files[0];
+  ui.policyInput.value = "";
+  if (!file || !state.anonymizer) return;
+  await usePolicy(file);
 });
+ui.clearPolicy.addEventListener("click", () => {
+  state.policy = null;
+  ui.clearPolicy.hidden = true;
+  ui.policyStatus.classList.remove("error", "ok");
+  ui.policyStatus.textContent = "No custom policy: the profile and options apply.";
+  refreshSettings();
+});
+
+async function usePolicy(file) {
+  const name = policyNameOf(file.name);
+  ui.policyStatus.classList.remove("error", "ok");
+  ui.policyStatus.textContent = `Checking ${file.name}…`;
+  let text;
+  let info;
+  try {
+    if (file.size > 4 << 20) throw new Error("the file is larger than 4 MB: not a policy");
+    text = await file.text();
+    ({ policy: info } = await state.anonymizer.checkSettings({ policy: text, policyName: name }));
+  } catch (error) {
+    state.policy = null;
+    ui.clearPolicy.hidden = true;
+    ui.policyStatus.classList.add("error");
+    ui.policyStatus.textContent = `${file.name} cannot be used: ${error.message}`;
+    refreshSettings();
+    return;
+  }
+  state.policy = { text, name, info, file: file.name };
+  ui.clearPolicy.hidden = false;
+  ui.policyStatus.classList.add("ok");
+  const options = info.options.length ? `, options ${info.options.join(", ")}` : "";
+  ui.policyStatus.textContent = `Using “${info.name}” from ${file.name}: ${plural(info.rules, "rule")} over the ${info.profile} profile${options}.`;
+  await refreshSettings();
+}
 
 // ---------------------------------------------------------------- intake
 
@@ -288,6 +453,11 @@ function showIntakeError(text) {
 
 async function addInputs(files) {
   if (!files.length) return;
+  await state.settingsCheck;
+  if (state.settingsError) {
+    showIntakeError(`Not started: ${state.settingsError}. Change the options, then add the files again.`);
+    return;
+  }
   ui.batch.hidden = false;
   ui.zipStatus.textContent = `Listing ${plural(files.length, "file")}…`;
   let inputs;
@@ -307,8 +477,7 @@ async function addInputs(files) {
   }
   document.body.classList.add("has-files");
   updateProgress();
-  const profile = ui.profile.value || undefined;
-  const uidSecret = ui.secret.value;
+  const settings = currentSettings();
   const signal = state.abort.signal;
   state.running++;
   updateButtons();
@@ -316,9 +485,10 @@ async function addInputs(files) {
     try {
       const anonymizer = await anonymizerReady;
       await anonymizer.anonymizeAll(inputs, {
-        profile: profile || anonymizer.profiles[0],
-        uidSecret,
+        ...settings,
+        profile: settings.profile || anonymizer.profiles[0],
         signal,
+        testFault: poolOptions.testFaults ? (item) => (window.__testFaults || {})[item.path] : undefined,
         onProgress: ({ item }) => {
           if (!item) return;
           updateFileRow(item);

@@ -5,6 +5,10 @@ calls the functions below. A Blob (or File) is read through `BlobFile`, a raw bi
 whose reads are `FileReaderSync` reads of `blob.slice(a, b)`, so Python sees only the bytes
 the engine asks for (the header); the pixel data stays in the Blob, and the output Blob is
 built from the engine's segments: new header bytes and slices of the input Blob.
+
+The settings (profile, options, custom policy) are checked here exactly as the command line
+checks them (`anonymizer.cli.main`), with the same messages, so that the page and the command
+line accept, refuse and write the same things.
 """
 
 import io
@@ -16,6 +20,8 @@ from pyodide.ffi import to_js
 
 import anonymizer
 from anonymizer import AnonymizerError, MalformedDicomError, NotDicomError, RefusedError, anonymize
+from anonymizer.custom_policy import PolicyError, parse_policy
+from anonymizer.policy import DEFAULT_PROFILE, OPTIONS, PROFILES, resolve_options
 
 READ_BUFFER = 256 * 1024
 
@@ -69,6 +75,43 @@ class BlobFile(io.RawIOBase):
         return n
 
 
+class SettingsError(ValueError):
+    """The profile, options or custom policy cannot be used (nothing is read)."""
+
+
+_POLICIES = {}  # (text, name) -> CustomPolicy: a policy is parsed once per worker
+
+
+def _policy(text, name):
+    key = (text, name)
+    if key not in _POLICIES:
+        if len(_POLICIES) > 8:
+            _POLICIES.clear()
+        _POLICIES[key] = parse_policy(text, default_name=name or "custom")
+    return _POLICIES[key]
+
+
+def _settings(profile, options_json, policy_text, policy_name):
+    """(profile, options, custom policy) checked as the command line checks them."""
+    try:
+        options = json.loads(options_json or "[]")
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            raise SettingsError("options must be a list of option names")
+        custom = _policy(policy_text, policy_name) if policy_text else None
+        if profile and profile not in PROFILES:
+            raise SettingsError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
+        profile = profile or (custom.profile if custom else DEFAULT_PROFILE)
+        if custom is not None and custom.profile != profile:
+            raise PolicyError(f"the policy file {policy_name or custom.name} extends profile "
+                              f"{custom.profile!r}, not {profile!r}")
+        chosen = resolve_options(profile, [*options, *(custom.options if custom else ())])
+    except SettingsError:
+        raise
+    except (ValueError, TypeError) as error:  # PolicyError included
+        raise SettingsError(str(error)) from None
+    return profile, chosen, custom
+
+
 def _findings(error):
     out = []
     for finding in getattr(error, "findings", None) or []:
@@ -89,7 +132,16 @@ def _error(kind, error):
 
 
 def profiles():
-    return json.dumps(list(anonymizer.PROFILES))
+    return json.dumps(list(PROFILES))
+
+
+def options():
+    """Every option of `anonymizer.OPTIONS`: name, description, the profiles that accept it."""
+    return json.dumps([
+        {"name": o.name, "description": o.description, "profiles": list(o.profiles),
+         "code": o.code.value}
+        for o in OPTIONS
+    ])
 
 
 def versions():
@@ -104,19 +156,85 @@ def versions():
     })
 
 
-def rules(profile):
+def check(profile, options_json, policy_text, policy_name):
+    """The settings, checked: {ok, profile, options, policy} or {ok: false, kind: "settings", reason}."""
+    try:
+        profile, chosen, custom = _settings(profile, options_json, policy_text, policy_name)
+    except SettingsError as error:
+        return _error("settings", error)
+    described = None
+    if custom is not None:
+        described = {"name": custom.name, "profile": custom.profile, "options": list(custom.options),
+                     "description": custom.description, "rules": len(custom.rules)}
+    return json.dumps({"ok": True, "profile": profile, "options": list(chosen), "policy": described})
+
+
+def _tag_number(text):
+    try:
+        return int(text[1:5] + text[6:10], 16) if len(text) == 11 and text[0] == "(" else None
+    except ValueError:
+        return None
+
+
+def rules(profile, options_json="[]", policy_text="", policy_name=""):
+    """The rule table the page shows: `rule_table(profile, options)`, with the rules of a
+    custom policy over it (a rule for a tag replaces that tag's row, a range replaces the rows
+    it covers; ranges and private-creator rules are listed first)."""
     from anonymizer.policy import rule_table
 
-    return json.dumps(rule_table(profile), default=str)
+    try:
+        profile, chosen, custom = _settings(profile, options_json, policy_text, policy_name)
+    except SettingsError as error:
+        return _error("settings", error)
+    table = rule_table(profile, chosen)
+    if custom is not None:
+        label = f"Custom policy {custom.name}"
+
+        def row_of(rule, name=""):
+            return {"tag": rule.tag, "keyword": rule.keyword, "name": name, "action": rule.action,
+                    "value": rule.value, "reason": rule.reason, "free_text": False, "module": label,
+                    "exceptions": [], "custom": custom.name}
+
+        by_tag = {item.tag: item for item in custom.rules if item.tag is not None}
+        ranges = [item for item in custom.rules if item.start is not None]
+        seen = set()
+        for index, row in enumerate(table):
+            number = _tag_number(row["tag"])
+            item = by_tag.get(number)
+            if item is None and number is not None:
+                item = next((r for r in ranges if r.start <= number <= r.stop), None)
+            if item is not None:
+                seen.add(number)
+                table[index] = dict(row_of(item.rule, row.get("name", "")), tag=row["tag"],
+                                    keyword=row.get("keyword", ""))
+        extra = [row_of(item.rule) for item in custom.rules if item.tag is None]
+        extra += [row_of(item.rule, _name(item.tag)) for item in custom.rules
+                  if item.tag is not None and item.tag not in seen]
+        table = extra + table
+    return json.dumps({"ok": True, "rules": table}, default=str)
 
 
-def run(blob, read_range, profile, uid_secret, parts_out):
+def _name(tag):
+    from pydicom.datadict import dictionary_description
+
+    try:
+        return dictionary_description(tag)
+    except KeyError:
+        return ""
+
+
+def run(blob, read_range, profile, options_json, policy_text, policy_name, uid_secret, parts_out):
     """Anonymise `blob`. Fills the JS array `parts_out` with the output Blob's parts
     (Uint8Arrays and slices of `blob`) and returns a JSON string describing the outcome."""
+    try:
+        profile, chosen, custom = _settings(profile, options_json, policy_text, policy_name)
+    except SettingsError as error:
+        return _error("settings", error)
     raw = BlobFile(blob, read_range)
     source = io.BufferedReader(raw, buffer_size=READ_BUFFER)
     try:
-        result = anonymize(source, profile=profile, uid_secret=uid_secret or None)
+        result = anonymize(source, profile=profile, options=chosen, policy=custom,
+                           uid_secret=uid_secret or None)
     except RefusedError as e:
         return _error("refused", e)
     except NotDicomError as e:
@@ -125,6 +243,8 @@ def run(blob, read_range, profile, uid_secret, parts_out):
         return _error("malformed", e)
     except AnonymizerError as e:
         return _error("error", e)
+    except RecursionError as e:
+        return _error("malformed", f"the file is nested too deeply to read ({e})")
     except MemoryError as e:
         return _error("error", f"out of memory: {e}")
     except Exception as e:  # an engine bug: say so, and keep the worker alive
@@ -148,4 +268,25 @@ def run(blob, read_range, profile, uid_secret, parts_out):
     }, default=str)
 
 
-__all__ = ["run", "rules", "profiles", "versions", "to_js"]
+def test_fault(kind):
+    """Test-only faults (worker.js calls this only when started with ?test-faults=1, and only
+    for a request that names a fault): a real WebAssembly trap, and a real out-of-memory."""
+    if kind == "trap":
+        import ctypes
+
+        ctypes.string_at(0xFFFFFFF0, 64)  # a read past the end of the WebAssembly memory
+    elif kind == "recursion":
+        import sys
+
+        sys.setrecursionlimit(10**7)
+        nested = []
+        for _ in range(10**6):
+            nested = [nested]
+        repr(nested)
+    elif kind == "memory":
+        hoard = []
+        while True:
+            hoard.append(bytearray(256 << 20))
+
+
+__all__ = ["run", "rules", "check", "profiles", "options", "versions", "test_fault", "to_js"]

@@ -9,6 +9,14 @@
 //
 // Names are written as UTF-8 and dates as 1980-01-01 00:00 (nothing about when or where
 // the files were made ends up in the archive).
+//
+// Why not a library: fflate, @zip.js/zip.js and client-zip were evaluated (web/README.md, "The
+// ZIP code"). None can hand out a stored member of a multi-GB archive as a slice of the
+// archive's Blob (fflate's Unzip streams the whole archive through memory; zip.js reads the
+// central directory by slices but getData() pipes the member through its streams into a
+// writer), and none can build an archive as a Blob of the outputs' own Blobs (all three
+// produce the archive's bytes as a stream or buffers: every output would be copied once more).
+// This file is small, and tests/browser/test_web_zip.py runs it against hostile archives.
 
 const EOCD = 0x06054b50;
 const ZIP64_EOCD = 0x06064b50;
@@ -19,6 +27,8 @@ const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
 
 export class ZipError extends Error {}
+
+const MAX_CENTRAL_DIRECTORY = 256 * 2 ** 20; // far above any real archive's (46 bytes + name a member)
 
 async function readBytes(blob, start, end) {
   return new Uint8Array(await blob.slice(start, end).arrayBuffer());
@@ -49,6 +59,16 @@ export async function looksLikeZip(blob) {
  *   encrypted: boolean, directory: boolean, getBlob: () => Promise<Blob>}>>}
  */
 export async function readZip(blob) {
+  try {
+    return await readCentralDirectory(blob);
+  } catch (error) {
+    if (error instanceof ZipError) throw error;
+    // A DataView read past the end of what the archive holds: it lied about an offset.
+    throw new ZipError(`corrupt ZIP archive (${error.message})`);
+  }
+}
+
+async function readCentralDirectory(blob) {
   const tailStart = Math.max(0, blob.size - (22 + 65535 + 20));
   const tail = await readBytes(blob, tailStart, blob.size);
   const view = new DataView(tail.buffer);
@@ -67,13 +87,16 @@ export async function readZip(blob) {
     const loc = eocd - 20;
     if (loc < 0 || view.getUint32(loc, true) !== ZIP64_LOCATOR) throw new ZipError("ZIP64 locator missing");
     const z64Offset = Number(view.getBigUint64(loc + 8, true));
+    if (z64Offset + 56 > blob.size) throw new ZipError("ZIP64 end of central directory missing");
     const z64 = new DataView((await readBytes(blob, z64Offset, z64Offset + 56)).buffer);
     if (z64.getUint32(0, true) !== ZIP64_EOCD) throw new ZipError("ZIP64 end of central directory missing");
     count = Number(z64.getBigUint64(32, true));
     cdSize = Number(z64.getBigUint64(40, true));
     cdOffset = Number(z64.getBigUint64(48, true));
   }
-  if (cdOffset + cdSize > blob.size) throw new ZipError("truncated ZIP archive");
+  if (cdOffset + cdSize > blob.size) throw new ZipError("truncated ZIP archive (the central directory is cut)");
+  if (cdSize > MAX_CENTRAL_DIRECTORY) throw new ZipError(`the central directory claims ${cdSize} bytes: not a real archive`);
+  if (count * 46 > cdSize) throw new ZipError(`corrupt central directory (${count} members cannot fit in ${cdSize} bytes)`);
   const cd = await readBytes(blob, cdOffset, cdOffset + cdSize);
   const cv = new DataView(cd.buffer);
   const members = [];
@@ -88,12 +111,14 @@ export async function readZip(blob) {
     const extraLength = cv.getUint16(p + 30, true);
     const commentLength = cv.getUint16(p + 32, true);
     let localOffset = cv.getUint32(p + 42, true);
+    if (p + 46 + nameLength + extraLength + commentLength > cd.length) throw new ZipError("corrupt central directory (a record runs past its end)");
     const path = decodeName(cd.subarray(p + 46, p + 46 + nameLength), flags & 0x800);
     let e = p + 46 + nameLength;
     const extraEnd = e + extraLength;
     while (e + 4 <= extraEnd) {
       const id = cv.getUint16(e, true);
       const len = cv.getUint16(e + 2, true);
+      if (e + 4 + len > extraEnd) throw new ZipError(`corrupt extra field in the record of ${path}`);
       if (id === 0x0001) {
         let q = e + 4;
         if (size === MAX32) { size = Number(cv.getBigUint64(q, true)); q += 8; }
@@ -103,6 +128,10 @@ export async function readZip(blob) {
       e += 4 + len;
     }
     p = extraEnd + commentLength;
+    // Checked when the member is read (getBlob), so that one lying member does not hide the others.
+    let problem = null;
+    if (localOffset + 30 > cdOffset) problem = "its local header is not before the central directory";
+    else if (method === 0 && size !== compressedSize) problem = `it is stored, yet its sizes differ (${compressedSize} stored, ${size} declared)`;
     const member = {
       path,
       size,
@@ -110,7 +139,7 @@ export async function readZip(blob) {
       method,
       encrypted: Boolean(flags & 1),
       directory: path.endsWith("/"),
-      getBlob: () => memberBlob(blob, { path, size, compressedSize, method, flags, localOffset }),
+      getBlob: () => memberBlob(blob, { path, size, compressedSize, method, flags, localOffset, cdOffset, problem }),
     };
     members.push(member);
   }
@@ -119,11 +148,19 @@ export async function readZip(blob) {
 
 async function memberBlob(archive, m) {
   if (m.flags & 1) throw new ZipError("encrypted ZIP member");
+  if (m.problem) throw new ZipError(`corrupt ZIP member: ${m.problem}`);
   const local = new DataView((await readBytes(archive, m.localOffset, m.localOffset + 30)).buffer);
-  if (local.byteLength < 30 || local.getUint32(0, true) !== LOCAL) throw new ZipError("corrupt local header");
+  if (local.byteLength < 30 || local.getUint32(0, true) !== LOCAL) throw new ZipError("corrupt ZIP member: no local header where the central directory says");
   const start = m.localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
   const end = start + m.compressedSize;
   if (end > archive.size) throw new ZipError("truncated ZIP member");
+  if (end > m.cdOffset) throw new ZipError("corrupt ZIP member: its declared size runs into the central directory");
+  // Without a data descriptor (flag 3), the local header repeats the sizes: they must agree.
+  const localCompressed = local.getUint32(18, true);
+  const localSize = local.getUint32(22, true);
+  if (!(m.flags & 8) && localCompressed !== MAX32 && (localCompressed !== m.compressedSize || localSize !== m.size)) {
+    throw new ZipError("corrupt ZIP member: its local header and the central directory disagree on its size");
+  }
   const raw = archive.slice(start, end);
   if (m.method === 0) return raw;
   if (m.method !== 8) throw new ZipError(`unsupported ZIP compression method ${m.method}`);
