@@ -144,8 +144,9 @@ def hostile_zips(member: bytes) -> dict[str, bytes]:
         "lying-count.zip": honest[:-22] + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 5, 5,
                                                      len(honest) - 22 - cd_at, cd_at, 0),
         "lying-stored-size.zip": _raw_zip([good], central_sizes=[(len(member) + 4000, len(member) + 4000)]),
+        # With a data descriptor the local header holds no sizes: only inflating can tell.
         "lying-deflated-size.zip": _raw_zip([("a.dcm", 8, deflated, len(member), crc, 0)],
-                                            central_sizes=[(len(deflated), len(member) // 2)]),
+                                            central_sizes=[(len(deflated), len(member) // 2)], descriptor=True),
         "zip64.zip": _raw_zip([good], zip64=True),
         "data-descriptor.zip": _raw_zip([("a.dcm", 8, deflated, len(member), crc, 0)], descriptor=True),
         "encrypted.zip": _raw_zip([good], flags_extra=0x0001),

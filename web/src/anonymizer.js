@@ -267,7 +267,7 @@ class Anonymizer {
       clearTimeout(slot.timer);
       slot.job = null;
       slot.state = "ready";
-      job.settle(m);
+      job.settle({ ...m, worker: slot.index });
       this._dispatch();
     }
   }
@@ -389,6 +389,7 @@ class Anonymizer {
       report: reply.report,
       warnings: reply.report.warnings || [],
       headerBytesRead: reply.headerBytesRead,
+      worker: reply.worker, // which worker of the pool did it (0, 1 ...): for curiosity and tests
     };
   }
 

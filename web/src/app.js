@@ -129,8 +129,13 @@ function saveBlob(blob, filename) {
 
 // ---------------------------------------------------------------- engine start
 
-function showEngineStatus({ state: engineState, text }) {
+function showEngineStatus({ state: engineState, text, workers }) {
   ui.status.dataset.state = engineState;
+  if (workers) {
+    // How many workers of the pool can take files (tests and the curious read these).
+    ui.status.dataset.workers = String(workers.size);
+    ui.status.dataset.workersAlive = String(workers.ready + workers.busy);
+  }
   document.documentElement.dataset.engine = engineState;
   ui.statusText.textContent = engineState === "ready" ? "Ready: drop files or choose them" : text;
   ui.status.setAttribute("role", engineState === "error" ? "alert" : "status");

@@ -26,7 +26,12 @@ const LOCAL = 0x04034b50;
 const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
 
-export class ZipError extends Error {}
+export class ZipError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ZipError";
+  }
+}
 
 const MAX_CENTRAL_DIRECTORY = 256 * 2 ** 20; // far above any real archive's (46 bytes + name a member)
 
@@ -165,15 +170,25 @@ async function memberBlob(archive, m) {
   if (m.method === 0) return raw;
   if (m.method !== 8) throw new ZipError(`unsupported ZIP compression method ${m.method}`);
   let produced = 0;
+  let failure = null;
   const limit = new TransformStream({
     transform(chunk, controller) {
       produced += chunk.byteLength;
-      if (produced > m.size) throw new ZipError("ZIP member larger than its declared size");
+      if (produced > m.size) {
+        failure = new ZipError("corrupt ZIP member: it inflates to more than its declared size");
+        throw failure;
+      }
       controller.enqueue(chunk);
     },
   });
-  const out = await new Response(raw.stream().pipeThrough(new DecompressionStream("deflate-raw")).pipeThrough(limit)).blob();
-  if (out.size !== m.size) throw new ZipError("ZIP member shorter than its declared size");
+  let out;
+  try {
+    out = await new Response(raw.stream().pipeThrough(new DecompressionStream("deflate-raw")).pipeThrough(limit)).blob();
+  } catch {
+    // The stream's own error reaches here as "Failed to fetch": say what went wrong.
+    throw failure || new ZipError("corrupt ZIP member: its compressed data cannot be inflated");
+  }
+  if (out.size !== m.size) throw new ZipError("corrupt ZIP member: it inflates to less than its declared size");
   return out;
 }
 
@@ -213,6 +228,12 @@ export function crc32Update(crc, bytes) {
 }
 
 export async function crc32Blob(blob, onBytes) {
+  if (blob.size <= 1 << 20) {
+    // One read: a stream costs more than the bytes for the small files most batches hold.
+    const crc = crc32Update(0, new Uint8Array(await blob.arrayBuffer()));
+    if (onBytes) onBytes(blob.size);
+    return crc;
+  }
   let crc = 0;
   const reader = blob.stream().getReader();
   for (;;) {
@@ -242,14 +263,25 @@ export async function makeZip(files, { onProgress, signal } = {}) {
   let offset = 0;
   const total = files.reduce((sum, f) => sum + f.blob.size, 0);
   let done = 0;
-  for (const file of files) {
-    if (signal && signal.aborted) throw new DOMException("ZIP cancelled", "AbortError");
+  // The CRC pass reads the files, a few at a time: each Blob read is a round trip to the
+  // browser's blob store, which costs more than the CRC of a small file.
+  const crcs = new Array(files.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      if (signal && signal.aborted) throw new DOMException("ZIP cancelled", "AbortError");
+      const index = next++;
+      crcs[index] = await crc32Blob(files[index].blob, (n) => {
+        done += n;
+        if (onProgress) onProgress(done, total);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, files.length) }, lane));
+  for (const [index, file] of files.entries()) {
     const name = encoder.encode(file.name.replace(/^\/+/, ""));
     const size = file.blob.size;
-    const crc = await crc32Blob(file.blob, (n) => {
-      done += n;
-      if (onProgress) onProgress(done, total);
-    });
+    const crc = crcs[index];
     const big = size >= MAX32;
     const localExtra = big ? 20 : 0;
     const local = new DataView(new ArrayBuffer(30 + name.length + localExtra));

@@ -1,0 +1,91 @@
+"""The worker pool (issue #7): outputs, names and the ZIP do not depend on which worker did
+what; time to ready and throughput with 1 and 2 workers are measured."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zipfile
+
+from pydicom.uid import generate_uid
+
+from browserlib import PageDriver, zip_members
+from dicomfactory import phi_dataset, series, write
+
+
+def test_two_workers_same_zip_as_one(shared_page, tmp_path):
+    """Same inputs through a 1-worker and a 2-worker pool: the same statuses, names (with the
+    `_2` of repeated SOP Instance UIDs) and ZIP bytes."""
+    files = series(tmp_path / "s", 8)
+    duplicate = tmp_path / "dup" / files[2].name
+    duplicate.parent.mkdir()
+    duplicate.write_bytes(files[2].read_bytes())  # the same SOP Instance UID twice: _2
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not DICOM")
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(files[0], "again/first.dcm", compress_type=zipfile.ZIP_DEFLATED)  # _2 again
+        z.write(files[5], "stored.dcm")
+    inputs = [*files[:4], duplicate, notes, *files[4:], archive]
+    result = shared_page.page.evaluate(
+        """async (inputs) => {
+        const { createAnonymizer } = await import("./anonymizer.js");
+        const files = inputs.map(([name, bytes]) => new File([new Uint8Array(bytes)], name));
+        const hex = async (blob) => [...new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()))]
+          .map((b) => b.toString(16).padStart(2, "0")).join("");
+        const out = {};
+        for (const workers of [1, 2]) {
+          const a = await createAnonymizer({ baseUrl: "./", workers });
+          await a.anonymize(files[0]).catch(() => {});  // every worker started: wait for the second
+          for (let i = 0; i < 200 && a.workers.ready < workers; i++) await new Promise((r) => setTimeout(r, 100));
+          const results = await a.anonymizeAll(files, { uidSecret: "pool" });
+          const zip = await a.zip(results);
+          out[workers] = { statuses: results.map((r) => r.status), names: results.map((r) => r.name || null),
+                           zip: await hex(zip), size: zip.size, by: [...new Set(results.map((r) => r.worker).filter((w) => w !== undefined))].sort(), ready: a.workers.ready };
+          a.terminate();
+        }
+        return out;
+      }""",
+        [[p.name, list(p.read_bytes())] for p in inputs],
+    )
+    one, two = result["1"], result["2"]
+    assert two["ready"] == 2 and two["by"] == [0, 1], two  # both workers had files
+    assert one["by"] == [0]
+    assert one["statuses"] == two["statuses"] and one["names"] == two["names"]
+    assert one["zip"] == two["zip"] and one["size"] == two["size"]
+    assert one["statuses"].count("not-dicom") == 1
+
+
+def test_pool_start_up_and_throughput(context, server, tmp_path, results_dir):
+    """Time to ready and files per second on a 200-file CT batch, with 1 and 2 workers."""
+    study, series_uid = generate_uid(), generate_uid()
+    template = phi_dataset(study_uid=study, series_uid=series_uid, rows=64, columns=64)
+    paths = []
+    for i in range(200):
+        template.SOPInstanceUID = template.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        template.InstanceNumber = i + 1
+        paths.append(write(template, tmp_path / "ct" / f"{i:03d}.dcm", seed=i))
+    figures = {}
+    zips = {}
+    for workers in (1, 2):
+        page = PageDriver(context, server, f"?workers={workers}")
+        ready = page.wait_ready()
+        # The others start once the first is ready: wait for all before measuring throughput.
+        page.poll(f"document.getElementById('engine-status').dataset.workersAlive === '{workers}'", timeout=120)
+        all_ready = time.monotonic() - page.started
+        started = time.monotonic()
+        page.select(paths)
+        rows = page.wait_batch(len(paths), timeout=600)
+        seconds = time.monotonic() - started
+        assert all(r["status"] in ("anonymised", "warnings") for r in rows)
+        zips[workers] = zip_members(page.download_zip(tmp_path / f"pool-{workers}.zip"))
+        figures[workers] = (ready, all_ready, seconds)
+        page.page.close()
+    assert zips[1] == zips[2]
+    lines = [
+        f"{w} worker{'s' if w > 1 else ''}: page ready after {ready:.1f} s, every worker after {all_ready:.1f} s; "
+        f"200 CT files (64x64, 8 kB each) in {seconds:.1f} s, {200 / seconds:.1f} files/s"
+        for w, (ready, all_ready, seconds) in figures.items()
+    ]
+    (results_dir / "pool.txt").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
