@@ -278,6 +278,9 @@ def test_every_profile_matches_cli(shared_page, tmp_path):
     options = page.page.evaluate("[...document.querySelectorAll('#profile option')].map(o => o.value)")
     assert options == list(anonymizer.PROFILES)
     inputs = [*series(tmp_path / "s", 2), Path(get_testdata_file("MR_small.dcm"))]
+    # A secret: without one the tcia profile keys its pseudonyms with a random key per process.
+    secret = "every profile"
+    page.page.fill("#uid-secret", secret)
     try:
         for profile in anonymizer.PROFILES:
             page.clear()
@@ -287,10 +290,11 @@ def test_every_profile_matches_cli(shared_page, tmp_path):
             page.select(inputs)
             page.wait_batch(len(inputs))
             zip_path = page.download_zip(tmp_path / f"{profile}.zip")
-            cli = run_cli(inputs, tmp_path / f"cli-{profile}", "--profile", profile)
+            cli = run_cli(inputs, tmp_path / f"cli-{profile}", "--profile", profile, "--uid-secret", secret)
             assert cli.returncode == 0, cli.stderr
             assert_same_as_cli(zip_path, tmp_path / f"cli-{profile}")
     finally:
+        page.page.fill("#uid-secret", "")
         page.page.select_option("#profile", anonymizer.PROFILES[0])
 
 

@@ -14,7 +14,7 @@ import hostile
 GOOD = ("anonymised", "warnings")
 
 
-def test_hang_and_trap_fail_their_file_and_the_batch_goes_on(context, server, tmp_path):
+def test_hang_and_trap_fail_their_file_and_the_batch_goes_on(context, server, tmp_path, results_dir):
     """?test-faults=1 lets the test name files whose worker gets a fault (the page never does
     this by itself, and nothing in a file can): one hangs (cut by the per-file timeout, 3 s
     here), one hits a real WebAssembly trap (a memory access out of bounds)."""
@@ -37,7 +37,8 @@ def test_hang_and_trap_fail_their_file_and_the_batch_goes_on(context, server, tm
         if row["name"] not in (hang.name, trap.name):
             assert row["status"] in GOOD, row
     assert page.page.get_attribute("#engine-status", "data-state") in ("ready", "loading")
-    assert "2 could not be read" in page.page.inner_text("#batch-counts")
+    assert "2 failed (error)" in page.page.inner_text("#batch-counts")
+    page.page.screenshot(path=str(results_dir / "page-worker-failure.png"))
     # The others are exactly what the command line writes for them.
     zip_path = page.download_zip(tmp_path / "page.zip")
     others = [f for f in files if f not in (hang, trap)]

@@ -481,6 +481,8 @@ async function addInputs(files) {
     ui.fileList.append(row);
   }
   document.body.classList.add("has-files");
+  // The chosen options stay in the panel's summary line; the files need the room.
+  ui.optionsPanel.open = false;
   updateProgress();
   const settings = currentSettings();
   const signal = state.abort.signal;
@@ -589,7 +591,7 @@ const COUNT_TEXT = {
   warnings: "anonymised with warnings",
   refused: "refused",
   "not-dicom": "skipped (not DICOM)",
-  error: "could not be read",
+  error: "failed (error)",
   cancelled: "cancelled",
   processing: "in progress",
   queued: "queued",
