@@ -12,18 +12,21 @@ import uuid
 import warnings
 import zlib
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterable, Mapping
+from typing import BinaryIO, Iterable, Mapping, NamedTuple
 
+from pydicom import config
+from pydicom.charset import decode_bytes
 from pydicom.datadict import keyword_for_tag
-from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_dataset, write_file_meta_info
 from pydicom.sequence import Sequence
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
-from pydicom.valuerep import DSfloat
+from pydicom.valuerep import AMBIGUOUS_VR, DSfloat
+from pydicom.values import TEXT_VR_DELIMS
 
-from . import __version__, research
+from . import __version__, research, residue
 from .custom_policy import CustomPolicy
 from .errors import MalformedDicomError, RefusedError
 from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
@@ -35,7 +38,7 @@ from .report import (
     ADDED, KEPT, REGENERATED, REMOVED, REPAIRED, REPLACED, ReportRow, describe, show,
     summarise, tag_text,
 )
-from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REPLACE, Rule
+from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REMOVE, REPLACE, Rule
 from .transforms import TextCleaner, ae_pseudonym, date_offset, name_parts, patient_key, shift_date, shift_datetime
 from .uids import UidRegenerator
 from .validator import validate
@@ -68,6 +71,8 @@ class Result:
     options: tuple[str, ...] = ()
     custom_policy: str = ""
     """The name of the custom policy applied, "" for none."""
+    residue_check: dict = field(default_factory=dict)
+    """What the residue check searched the output for (``anonymizer.residue``)."""
     uid_mapping: dict[str, str] = field(default_factory=dict)
     """Every UID replaced in this file: original -> new (``anonymizer.research`` mapping tables)."""
     patient_id_mapping: dict[str, str] = field(default_factory=dict)
@@ -118,6 +123,7 @@ class Result:
             "rows": [row.as_dict() for row in self.rows],
             "warnings": [finding.as_dict() for finding in self.warnings],
             "summary": summarise(self.rows, self.warnings),
+            "residue_check": self.residue_check,
         }
 
 
@@ -156,7 +162,14 @@ def anonymize(
         finally:
             if owned:
                 fp.close()
-        return _Anonymisation(parsed, settings, source).run()
+        # pydicom would only warn about odd values as it converts them (the validator judges
+        # the output's values); checking each costs a fifth of the time on large headers.
+        mode = config.settings.reading_validation_mode
+        config.settings.reading_validation_mode = config.IGNORE
+        try:
+            return _Anonymisation(parsed, settings, source).run()
+        finally:
+            config.settings.reading_validation_mode = mode
 
 
 @dataclass(frozen=True)
@@ -197,6 +210,8 @@ class _Anonymisation:
         self.rows: list[ReportRow] = []
         self.findings: list[Finding] = []
         self.stamped_input: dict[int, DataElement] = {}
+        self.creators: dict[tuple[int, int], tuple[Dataset, str | None]] = {}
+        """Private creators by (data set, group and block), for the report's names."""
         self.dates_kept = 0
         self.dates_shifted = 0
         self._offset: int | None = None
@@ -250,6 +265,9 @@ class _Anonymisation:
                 segments.append(pixel)
             if len(trailing):
                 segments.append(_encode(trailing, parsed.implicit_vr, parsed.little_endian))
+        # The second line of defence: the output's bytes searched for the input's identifying
+        # values, whatever the policy did; a hit raises RefusedError.
+        checked = residue.check(parsed, segments, policy, self.settings.custom)
         self.attach_findings()
         return Result(
             segments=segments,
@@ -262,6 +280,7 @@ class _Anonymisation:
             _source=self.source,
             options=policy.options,
             custom_policy=policy.custom,
+            residue_check=checked.as_dict(),
             uid_mapping=self.uids.mapping,
             patient_id_mapping=self.patient_ids,
         )
@@ -278,11 +297,11 @@ class _Anonymisation:
         for tag in sorted(dataset._dict):
             raw = dataset._dict[tag]
             path = prefix + tag_text(tag)
-            if depth == 0 and tag in _STAMPED:
+            if depth == 0 and int(tag) in _STAMPED:
                 self.stamped_input[tag] = dataset[tag]
                 continue
             try:
-                element = dataset[tag]
+                element = _converted(dataset, tag, raw, tag in private and private[tag].action == REMOVE)
             except Exception as error:  # pydicom raises many kinds for undecodable values
                 self.row(path, depth, tag, raw.VR or "UN", "<unreadable value>", None, REMOVED, dataset)
                 self.findings.append(Finding(
@@ -622,7 +641,12 @@ class _Anonymisation:
     # -- report ------------------------------------------------------------------------------
 
     def row(self, path, depth, tag, vr, before, after, action, dataset) -> None:
-        creator = _private_creator(dataset, tag)
+        creator = None
+        if tag >> 16 & 1 and (tag & 0xFFFF) >= 0x1000:  # a private element: its block's creator, once
+            block = (id(dataset), int(tag) >> 8)
+            if block not in self.creators:  # the data set is held, so its id is not reused
+                self.creators[block] = (dataset, _private_creator(dataset, tag))
+            creator = self.creators[block][1]
         keyword, name = describe(tag, creator)
         self.rows.append(ReportRow(path, depth, tag_text(tag), keyword, name, vr, before, after, action))
 
@@ -642,6 +666,41 @@ _CLEANED_INSIDE = frozenset({"AE", "LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 _NUMBER_VRS = frozenset({"AT", "DS", "FD", "FL", "IS", "SL", "SS", "SV", "UL", "US", "UV"})
 _DUMMY_INSIDE = Rule("", "", DUMMY, "Inside a sequence whose action is D: every value replaced by a dummy.")
 _CLEAN_INSIDE = Rule("", "", CLEAN, "Inside a sequence whose action is C: names and free text cleaned.")
+
+
+class _Shown(NamedTuple):
+    """A removed private element, decoded only as far as the report shows it."""
+
+    tag: int
+    VR: str
+    value: object
+
+
+_SHOWN_TEXT = frozenset({"LO", "SH", "UC", "LT", "ST", "UT"})
+_SHOWN_BINARY = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+
+
+def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataElement | _Shown:
+    """``dataset[tag]``, without storing the converted element back into the input: each
+    element is read once here, and pydicom's write-back costs as much as the conversion (a
+    file of 100,000 elements). Sequences, ambiguous VRs and the character set itself take
+    pydicom's own path. A ``removed`` private text or binary value is only decoded as the
+    report shows it (as pydicom would: text split at backslashes, trailing padding off)."""
+    if removed and isinstance(raw, RawDataElement) and raw.value is not None:
+        if raw.VR in _SHOWN_BINARY:
+            return _Shown(tag, raw.VR, raw.value)
+        if raw.VR in _SHOWN_TEXT:
+            encodings = dataset.original_character_set or dataset._character_set
+            text = decode_bytes(raw.value, [encodings] if isinstance(encodings, str) else encodings, TEXT_VR_DELIMS)
+            values = [text] if raw.VR in ("LT", "ST", "UT") else text.split("\\")
+            values = [v.rstrip("\0 ") for v in values]
+            return _Shown(tag, raw.VR, values if len(values) > 1 else values[0])
+    if isinstance(raw, RawDataElement) and raw.VR != "SQ" and tag != 0x00080005:
+        encoding = dataset.original_character_set or dataset._character_set
+        element = convert_raw_data_element(raw, encoding=encoding, ds=dataset)
+        if element.VR != "SQ" and element.VR not in AMBIGUOUS_VR:
+            return element
+    return dataset[tag]
 
 
 def _keyword(tag: int) -> str:

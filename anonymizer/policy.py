@@ -207,8 +207,9 @@ class Policy:
         by_place = self.in_context.get(tag)
         if by_place is not None:
             return by_place.get(parent) or by_place[None]
+        number = int(tag)  # a plain int: pydicom's BaseTag compares in Python, slowly
         for pattern in self.patterns:
-            if pattern.matches(tag):
+            if pattern.matches(number):
                 return pattern.rule
         return None if tag >> 16 & 1 else self.default
 
@@ -226,7 +227,7 @@ class Policy:
                 creators[(tag >> 16, tag & 0xFF)] = _creator_text(dataset, tag)
         rules: dict[int, Rule] = {}
         kept_blocks: set[tuple[int, int]] = set()
-        for tag in dataset._dict:
+        for tag in map(int, dataset._dict):  # plain ints: pydicom's BaseTag compares slowly
             group, element = tag >> 16, tag & 0xFFFF
             if not group & 1 or 0x10 <= element <= 0xFF:
                 continue

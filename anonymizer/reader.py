@@ -21,6 +21,7 @@ from typing import BinaryIO, NamedTuple, Union
 
 from pydicom import config
 from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.datadict import dictionary_VR
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filereader import read_dataset
 from pydicom.uid import (
@@ -45,6 +46,9 @@ _LONG_LENGTH_VRS = frozenset(
 _FIRST_DATASET_GROUPS = frozenset({0x0002, 0x0004, 0x0008})
 MAX_DEPTH = 64
 """Sequences nested deeper than this are refused: no real IOD comes close."""
+MAX_INFLATED = 256 << 20
+"""A deflated data set (Deflated Explicit VR Little Endian) may inflate to this many bytes:
+deflate compresses up to 1032:1, so a small file can claim gigabytes (a deflate bomb)."""
 
 
 class InputRange(NamedTuple):
@@ -88,10 +92,13 @@ def read(fp: BinaryIO) -> ParsedFile:
         else:
             syntax = UID(str(syntax).strip("\x00 "))
             implicit, little = _encoding_of(syntax)
+            _check_byte_order(fp, syntax, little)
         if syntax == DeflatedExplicitVRLittleEndian:
             return _read_deflated(fp, size, had_preamble, file_meta, syntax)
 
         start = fp.tell()
+        check_structure(fp, start, size, implicit, little)
+        fp.seek(start)
         extent = _Extent(fp)
         header = read_dataset(fp, implicit, little, stop_when=extent)
         extent.check(fp.tell(), start, header)
@@ -156,6 +163,25 @@ def _read_file_meta(fp: BinaryIO, size: int) -> FileMetaDataset:
     return FileMetaDataset(meta)
 
 
+def _check_byte_order(fp: BinaryIO, syntax: UID, little: bool) -> None:
+    """Refuse a data set in the other byte order than its transfer syntax says.
+
+    The first group of a data set is below 0100 (0008, nearly always): read in the wrong
+    byte order it comes out at 0100 or above, while the right order gives a small one.
+    """
+    start = fp.tell()
+    head = fp.read(2)
+    fp.seek(start)
+    if len(head) < 2:
+        return
+    declared, other = struct.unpack("<H" if little else ">H", head)[0], struct.unpack(">H" if little else "<H", head)[0]
+    if declared >= 0x0100 and other < 0x0100:
+        found = "big" if little else "little"
+        raise MalformedDicomError(
+            f"the file meta group names transfer syntax {syntax} ({'little' if little else 'big'} endian) "
+            f"but the data set is {found} endian")
+
+
 def _encoding_of(syntax: UID) -> tuple[bool, bool]:
     if syntax == ImplicitVRLittleEndian:
         return True, True
@@ -216,6 +242,161 @@ def _check_values(dataset: Dataset, depth: int) -> None:
         if isinstance(element, DataElement) and element.VR == "SQ":
             for item in element.value or ():
                 _check_values(item, depth + 1)
+
+
+def check_structure(
+    fp: BinaryIO, start: int, size: int, implicit: bool, little: bool, *, stop_at_pixel_data: bool = True
+) -> None:
+    """Walk the element headers of a data set from ``start`` (never their values), into every
+    sequence and item as pydicom will, and refuse what pydicom cannot read safely, before it
+    recurses into it: sequences nested more than :data:`MAX_DEPTH` deep (pydicom recurses once
+    per level, and the browser's stack is small: no RecursionError is relied on), a value or an
+    item longer than what is left of the file, a sequence or item of undefined length that the
+    file ends inside. Iterative, one pass, stops at the top-level Pixel Data.
+    """
+    window = _Window(fp, size)
+    endian = "<" if little else ">"
+    ushort, ulong = struct.Struct(endian + "H").unpack_from, struct.Struct(endian + "L").unpack_from
+    tag_length = struct.Struct(endian + "HHL").unpack_from
+    # frames: [kind, end (None: undefined length), implicit, tag, offset, first element seen]
+    stack: list[list] = [["data set", None, implicit, 0, start, False]]
+    depth = 0
+    pos = start
+    while stack:
+        frame = stack[-1]
+        kind, end = frame[0], frame[1]
+        if end is not None and pos >= end:
+            stack.pop()
+            depth -= kind == "sequence"
+            continue
+        head = window.get(pos, 12)  # tag, VR and length, and what follows: a long length or a value's start
+        if len(head) < 8:
+            if len(stack) == 1:
+                return  # the top level: the reader says how the file ends
+            _, _, _, tag, offset, _ = next(f for f in reversed(stack) if f[0] == "sequence")
+            raise MalformedDicomError(
+                f"the file ends inside the sequence {_tag_text(tag)} that starts at offset {offset}")
+        group, element, length = tag_length(head)
+        tag = group << 16 | element
+        if kind == "sequence":
+            if tag == _SEQUENCE_DELIMITER:
+                pos += 8
+                stack.pop()
+                depth -= 1
+                continue
+            # pydicom reads whatever stands here as an item header
+            if length != _UNDEFINED_LENGTH and pos + 8 + length > size:
+                raise MalformedDicomError(
+                    f"an item of the sequence {_tag_text(frame[3])} at offset {pos} declares {length} bytes, "
+                    "past the end of the file")
+            stack.append(["item", None if length == _UNDEFINED_LENGTH else pos + 8 + length, frame[2], tag, pos, False])
+            pos += 8
+            continue
+        if tag == 0xFFFEE00D:  # item delimiter: ends an item (pydicom also ends the top level there)
+            pos += 8
+            if kind == "item":
+                stack.pop()
+                continue
+            return
+        if kind == "data set" and stop_at_pixel_data and tag in PIXEL_DATA_TAGS:
+            return
+        if not frame[5]:  # pydicom decides the VR encoding from the first element of each data set
+            frame[5] = True
+            found_implicit = not (b"AA" <= head[4:6] <= b"ZZ")
+            if kind == "data set" or not frame[2]:
+                frame[2] = found_implicit
+        implicit_here = frame[2]
+        if implicit_here:
+            vr, value_start = None, pos + 8
+        else:
+            vr = bytes(head[4:6])
+            if not (b"AA" <= vr <= b"ZZ"):
+                vr, value_start = None, pos + 8  # pydicom reads this one element as implicit VR
+            elif vr in _LONG_LENGTH_VRS:
+                if len(head) < 12:
+                    if len(stack) == 1:
+                        return
+                    raise MalformedDicomError(f"the file ends inside the header of element {_tag_text(tag)} at offset {pos}")
+                length, value_start = ulong(head, 8)[0], pos + 12
+            else:
+                length, value_start = ushort(head, 6)[0], pos + 8
+        if length == _UNDEFINED_LENGTH:
+            if vr in (None, b"UN", b"SQ") and tag not in PIXEL_DATA_TAGS and (vr is not None or _is_sequence(tag, window, value_start, ulong)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise MalformedDicomError(f"sequences are nested more than {MAX_DEPTH} levels deep")
+                stack.append(["sequence", None, implicit_here or vr == b"UN", tag, pos, False])
+                pos = value_start
+                continue
+            delimiter = window.find(struct.pack(endian + "HH", 0xFFFE, 0xE0DD), value_start)
+            if delimiter < 0:
+                raise MalformedDicomError(
+                    f"element {_tag_text(tag)} at offset {pos} has an undefined length and no sequence "
+                    "delimiter before the end of the file")
+            pos = delimiter + 8
+            continue
+        if value_start + length > size:
+            raise MalformedDicomError(
+                f"element {_tag_text(tag)} declares {length} bytes but the file ends after {max(0, size - value_start)}")
+        if length and (vr == b"SQ" or (vr in (None, b"UN") and (
+                head[8:12] if value_start == pos + 8 else window.get(value_start, 4)) == _ITEM_BYTES[endian])):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise MalformedDicomError(f"sequences are nested more than {MAX_DEPTH} levels deep")
+            stack.append(["sequence", value_start + length, implicit_here or vr == b"UN", tag, pos, False])
+            pos = value_start
+            continue
+        pos = value_start + length
+
+
+_ITEM_BYTES = {"<": struct.pack("<HH", 0xFFFE, 0xE000), ">": struct.pack(">HH", 0xFFFE, 0xE000)}
+
+
+def _is_sequence(tag: int, window: "_Window", value_start: int, ulong) -> bool:
+    """pydicom's test for an undefined-length element of unknown VR: the dictionary says SQ,
+    or (unknown tag) its value starts with an item."""
+    try:
+        return dictionary_VR(tag) == "SQ"
+    except KeyError:
+        head = window.get(value_start, 4)
+        return head in _ITEM_BYTES.values()
+
+
+def _tag_text(tag: int) -> str:
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+class _Window:
+    """Reads element headers from a seekable file: exactly the bytes asked for, so that the
+    pixel data (after the last header) is never read."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, fp: BinaryIO, size: int):
+        self.fp, self.size = fp, size
+        self.position = -1
+
+    def get(self, pos: int, count: int) -> bytes:
+        if pos >= self.size:
+            return b""
+        if pos != self.position:
+            self.fp.seek(pos)
+        data = self.fp.read(count)
+        self.position = pos + len(data)
+        return data
+
+    def find(self, pattern: bytes, pos: int) -> int:
+        """The offset of ``pattern`` at or after ``pos``, as pydicom finds the end of a value
+        of undefined length; -1 if absent."""
+        while pos < self.size:
+            chunk = self.get(pos, min(self.CHUNK, self.size - pos))
+            found = chunk.find(pattern)
+            if found >= 0:
+                return pos + found
+            if len(chunk) < len(pattern) or pos + len(chunk) >= self.size:
+                return -1
+            pos += len(chunk) - (len(pattern) - 1)
+        return -1
 
 
 def _at_pixel_data(tag: int, vr: str | None, length: int) -> bool:
@@ -314,6 +495,8 @@ def _walk_fragments(fp: BinaryIO, offset: int, size: int, endian: str) -> int:
 def _read_trailing(fp: BinaryIO, parsed: ParsedFile, offset: int) -> None:
     fp.seek(offset)
     try:
+        check_structure(fp, offset, parsed.size, parsed.implicit_vr, parsed.little_endian, stop_at_pixel_data=False)
+        fp.seek(offset)
         trailing = read_dataset(fp, parsed.implicit_vr, parsed.little_endian)
         _check_values(trailing, depth=0)
         if fp.tell() != parsed.size:
@@ -332,14 +515,17 @@ def _read_deflated(
 ) -> ParsedFile:
     try:
         inflated = zlib.decompressobj(-zlib.MAX_WBITS)
-        data = inflated.decompress(fp.read(), 1 << 30)
+        data = inflated.decompress(fp.read(), MAX_INFLATED)
     except zlib.error as error:
         raise MalformedDicomError(f"the deflated data set cannot be inflated: {error}") from None
     if inflated.unconsumed_tail:
-        raise MalformedDicomError("the deflated data set inflates to more than 1 GiB")
+        raise MalformedDicomError(
+            f"the deflated data set inflates to more than {MAX_INFLATED >> 20} MiB, like a deflate bomb")
     if not inflated.eof:
         raise MalformedDicomError("the deflated data set is truncated: its compressed stream does not end")
     buffer = io.BytesIO(data)
+    check_structure(buffer, 0, len(data), False, True, stop_at_pixel_data=False)
+    buffer.seek(0)
     extent = _Extent(buffer, stop_at_pixel_data=False)
     header = read_dataset(buffer, False, True, stop_when=extent)
     extent.check(buffer.tell(), 0, header)

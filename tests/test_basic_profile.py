@@ -14,6 +14,7 @@ attribute's Type in the IOD at that place, read from the generated PS3.3 Types.
 from __future__ import annotations
 
 import io
+from unittest import mock
 
 import pydicom
 import pytest
@@ -71,6 +72,12 @@ def expected_code(plant: Plantable, column: str, iod: str | None, parent: str) -
 _outputs: dict[tuple[str, str], tuple[Dataset, Dataset, object]] = {}
 
 
+def unchecked(*args, **kwargs):
+    from anonymizer.residue import Outcome
+
+    return Outcome(0, [], 0, [])
+
+
 def run(sop_name: str, column: str):
     """(input, output, result) of the planted file of ``sop_name`` under ``column``."""
     key = (sop_name, column)
@@ -78,7 +85,11 @@ def run(sop_name: str, column: str):
         sop_class = SOP_CLASSES[sop_name]
         data = planted_file(sop_class, iod_of(sop_class))
         options = () if column == "basic" else (column,)
-        result = anonymize(data, profile="basic", options=options, uid_secret=SECRET)
+        # The table alone is under test: the planted file puts the patient's name and birth date
+        # in texts the table keeps (Text Value), which the residue check rightly refuses
+        # (tests/test_residue.py), so it is bypassed here.
+        with mock.patch("anonymizer.residue.check", unchecked):
+            result = anonymize(data, profile="basic", options=options, uid_secret=SECRET)
         output = pydicom.dcmread(io.BytesIO(result.to_bytes()))
         _outputs[key] = (pydicom.dcmread(io.BytesIO(data)), output, result)
     return _outputs[key]

@@ -579,7 +579,9 @@ def test_report_is_json_and_its_summary_counts_the_rows():
     report = result.report()
 
     assert json.loads(json.dumps(report)) == report
-    assert set(report) == {"path", "sop_class_uid", "sop_class_name", "profile", "rows", "warnings", "summary"}
+    assert set(report) == {"path", "sop_class_uid", "sop_class_name", "profile", "rows", "warnings", "summary",
+                           "residue_check"}
+    assert set(report["residue_check"]) == {"values_checked", "tags", "elements_searched", "found"}
     assert (report["path"], report["sop_class_uid"], report["sop_class_name"], report["profile"]) == (
         result.relative_path, US, "Ultrasound Image", "radiopaedia")
     summary = report["summary"]

@@ -1,0 +1,689 @@
+"""The residue check: a second line of defence that does not trust the policy.
+
+The policy decides, attribute by attribute, what leaves. This module does not ask it what it
+decided. Before an output is released, it reads the output's bytes back (the preamble, the file
+meta group, every element at every depth of the data set and of the elements after the pixel
+data; the pixel data itself is not searched) and looks in them for every identifying value the
+input held. Any hit refuses the file at level 1, naming the attribute whose value was found and
+where; the value itself is never shown.
+
+**What is searched for** (the "needles", taken from the input at every depth):
+
+* every person name (any PN attribute, public or private), whole, by component group, and by
+  its family, given and middle name components and their words (prefixes and suffixes are
+  titles such as ``Dr`` and are not searched);
+* the values of the attributes in :data:`IDENTIFYING`: patient and other patient IDs, their
+  issuers, accession number, study ID, placer and filler order numbers, admission ID, birth
+  date (also as ``1902-03-04``, ``04.03.1902``, ``03/04/1902`` ...), addresses and telephone
+  numbers, institution and department names and addresses, station names, locations;
+* the free text (AE, LO, LT, SH, ST, UC, UR, UT) of every attribute that the output does not
+  hold unchanged at the same place: what the policy removed or replaced, the file meta group's
+  AE titles included.
+
+**How it matches.** Values and output text are compared after folding case, turning the
+``^``, ``=`` and ``\\`` separators, NULs and runs of white space into one space, and trimming.
+A needle must start and end on a word boundary (no ASCII letter or digit just before or after
+it), so ``ANN`` does not match inside ``ANNOTATION``; text without spaces (Chinese, Japanese)
+matches anywhere. Each output element is searched twice: as text decoded with the Specific
+Character Set in force there, and as its raw bytes (with each needle encoded in UTF-8,
+Latin-1 and the input's and the output's character sets), so a value hidden by a wrong
+character set declaration, in a binary value (OB, UN ...) or in a private block is found too.
+
+**What is not searched for, and why** (each rule avoids refusing innocent files):
+
+* values too short to mean anything: under 3 letters or digits (2 for non-Latin scripts, where
+  two characters make a name), numbers under 4 digits, a single repeated character
+  (``00000000``), placeholders that identify no one (``ANONYMOUS``, ``UNKNOWN``, ``TEST`` ...:
+  :data:`PLACEHOLDERS`);
+* the anonymiser's own written values: the dummies (``ANONYMIZED``, ``19700101``, ``000000``
+  ...), the fixed values of the built-in profiles (``REMOVED`` ...), the de-identification
+  method text and codes, the implementation's UID and name. An output value that is exactly
+  one of these is not searched; an input value that is exactly one of these is no needle.
+  Regenerated UIDs hold digits only and are never searched for digit-only needles (below);
+* values the user chose to release: the attributes that a chosen option of the standard keeps
+  (its column of Table E.1-1 says K: Institution Name under Retain Institution Identity,
+  Station Name under Retain Device Identity ...), and attributes a custom policy keeps by
+  tag or keyword. Neither their values nor any needle equal to one of their values is
+  searched. The profile's own tables are never trusted this way;
+* digit-only needles (IDs such as ``12345678``) are not searched in numbers, dates, times,
+  ages and UIDs (AS, DA, DS, DT, IS, TM, UI): a counter or a time that happens to equal an ID
+  says nothing about anyone. The birth date is searched in dates too;
+* a needle equal to a whole value of a coded string (CS) that holds it: defined terms such
+  as Body Part Examined ``CHEST`` are vocabulary, not identity;
+* free text (the third kind of needle) found in an output element whose own input value held
+  that same text: finding it there says nothing about the removal, since the anonymiser did
+  not put it there. Removing Study Description ``CHEST`` while Body Part Examined ``CHEST`` or
+  Series Description ``CHEST PA`` are kept is no hit; whether kept free text is safe is the
+  validator's call (level 2). Removed text that turns up anywhere the input did not have it
+  (written, moved, copied) is a hit. Names and identifiers get no such exemption: a Patient
+  ID the policy kept unchanged is a hit.
+
+In binary values (OB, OW, UN ..., not text) only needles of at least
+:data:`MIN_BINARY_BYTES` bytes are searched: shorter ones occur in image bytes by chance.
+
+The search costs time linear in the size of the header, except for pathological inputs
+crafted so that many needles share a word that the output repeats: past :data:`MAX_WORK`
+comparisons the check stops and refuses the file rather than hang.
+
+Pure Python (``re``, ``zlib`` and pydicom): it runs in the browser under Pyodide as it runs
+on the command line.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator, NamedTuple
+
+from pydicom.charset import convert_encodings, decode_bytes, default_encoding, encode_string
+from pydicom.datadict import dictionary_VR, tag_for_keyword
+from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.dataset import Dataset
+from pydicom.filebase import DicomBytesIO
+from pydicom.filereader import read_dataset
+from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ImplicitVRLittleEndian, UID
+
+from .errors import RefusedError
+from .findings import FATAL, Finding
+from .reader import ParsedFile, check_structure
+from .report import describe, tag_text
+from .rules import DUMMIES, KEEP, REPLACE
+from .rules.table_e1_1 import ROWS as TABLE_E1_1
+
+MIN_LETTERS = 3
+"""A needle needs at least this many letters or digits ..."""
+MIN_NON_LATIN = 2
+"""... or this many when it holds letters beyond ASCII (两字 is a whole given name) ..."""
+MIN_DIGITS = 4
+"""... and a needle of digits only needs this many."""
+MIN_BINARY_BYTES = 6
+"""Shortest needle (encoded) searched for inside binary values."""
+MAX_NEEDLE_CHARS = 256
+"""A longer value is searched for by its first 256 characters (cut at a space)."""
+MAX_WORK = 2_000_000
+"""Comparisons allowed per file before the check refuses the file rather than hang."""
+
+IDENTIFYING_KEYWORDS: tuple[str, ...] = (
+    # the patient
+    "PatientID", "IssuerOfPatientID", "OtherPatientIDs", "MedicalRecordLocator", "PatientBirthDate",
+    "PatientAddress", "PatientTelephoneNumbers", "PatientTelecomInformation",
+    "PatientInstitutionResidence", "CurrentPatientLocation",
+    # the visit, the order, the study
+    "AccessionNumber", "StudyID", "AdmissionID", "IssuerOfAdmissionID",
+    "PlacerOrderNumberImagingServiceRequest", "FillerOrderNumberImagingServiceRequest",
+    "PlacerOrderNumberImagingServiceRequestRetired", "FillerOrderNumberImagingServiceRequestRetired",
+    "PlacerOrderNumberProcedure", "FillerOrderNumberProcedure",
+    "LocalNamespaceEntityID", "UniversalEntityID",
+    # people other than the patient: their contact details
+    "ReferringPhysicianAddress", "ReferringPhysicianTelephoneNumbers",
+    "PersonAddress", "PersonTelephoneNumbers", "PersonTelecomInformation",
+    # places and devices
+    "InstitutionName", "InstitutionAddress", "InstitutionalDepartmentName", "RequestingService",
+    "StationName", "PerformedStationName", "ScheduledStationName",
+    "PerformedLocation", "ScheduledProcedureStepLocation",
+)
+IDENTIFYING: frozenset[int] = frozenset(tag_for_keyword(k) for k in IDENTIFYING_KEYWORDS)
+"""The attributes whose values are searched for wherever they sit, besides person names."""
+_BIRTH_DATE = 0x00100030
+
+PLACEHOLDERS: frozenset[str] = frozenset({
+    "anonymized", "anonymised", "anonymous", "anon", "anonymize", "anonymise", "unknown", "none",
+    "null", "nil", "n/a", "removed", "deleted", "redacted", "deidentified", "de-identified",
+    "de identified", "patient", "test", "phantom", "noname", "no name", "not applicable",
+    "other", "yes", "no", "xxx", "xxxx", "xxxxx",
+    "unbekannt", "anonym", "inconnu", "anonyme", "desconocido", "anónimo", "sconosciuto", "anonimo",
+    "onbekend", "anoniem",
+})
+"""Values that identify no one: never needles (compared after normalisation)."""
+VENDOR_KEYWORDS: tuple[str, ...] = ("Manufacturer", "ManufacturerModelName")
+VENDOR: frozenset[int] = frozenset(tag_for_keyword(k) for k in VENDOR_KEYWORDS)
+"""Attributes naming the equipment's vendor and model: public names, which vendors' test and
+phantom files reuse for the institution, the station, the operator ... Their values and words
+are never needles."""
+_WORDS = re.compile(r"[^\W_]+")
+
+_TEXT_VRS = frozenset({"AE", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"})
+_FREE_TEXT_VRS = frozenset({"AE", "LO", "LT", "SH", "ST", "UC", "UR", "UT"})
+_NUMERIC_VRS = frozenset({"AS", "DA", "DS", "DT", "IS", "TM", "UI"})
+_DATE_VRS = frozenset({"DA", "DT"})
+_STRING_VRS = _TEXT_VRS | _NUMERIC_VRS | {"CS"}
+
+NAME, IDENTIFIER, DATE, FREE_TEXT = "name", "identifier", "date", "free text"
+
+_SEPARATORS = re.compile(r"[\s^=\\\x00]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_SEPARATORS_B = re.compile(rb"[\s^=\\\x00]+")
+_WORD = re.compile(r"[0-9a-z]{3,}")
+_WORD_B = re.compile(rb"[0-9a-z]{3,}")
+_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM_B = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyz")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
+"""Bytes that text does not hold: a value with one of them is binary (image bytes, tables)."""
+
+
+def normalise(text: str) -> str:
+    """Case folded, separators and white space as single spaces, trimmed."""
+    return _SEPARATORS.sub(" ", text).strip().casefold()
+
+
+def _normalise_bytes(data: bytes) -> bytes:
+    return _SEPARATORS_B.sub(b" ", data).strip().lower()
+
+
+def meaningful(text: str) -> bool:
+    """Whether a normalised value is long and specific enough to be searched for."""
+    if text in PLACEHOLDERS:
+        return False
+    alnum = _NOT_ALNUM.sub("", text)
+    if len(set(alnum)) <= 1:
+        return False
+    if alnum.isdigit():
+        return len(alnum) >= MIN_DIGITS
+    if not alnum.isascii():
+        return len(alnum) >= MIN_NON_LATIN
+    return len(alnum) >= MIN_LETTERS
+
+
+@dataclass
+class Needle:
+    """One identifying value of the input, normalised, and where it came from."""
+
+    text: str
+    kind: str
+    tag: int
+    raw: set[bytes] = field(default_factory=set)
+    """The value encoded as it may appear in bytes (normalised, ASCII lower-cased)."""
+
+    @property
+    def digits_only(self) -> bool:
+        return not any(ch.isalpha() for ch in self.text)
+
+
+@dataclass
+class Outcome:
+    """What the residue check did for one file: ``report()["residue_check"]``."""
+
+    values_checked: int
+    tags: list[str]
+    elements_searched: int
+    findings: list[Finding]
+
+    def as_dict(self) -> dict:
+        return {"values_checked": self.values_checked, "tags": self.tags,
+                "elements_searched": self.elements_searched, "found": len(self.findings)}
+
+
+class _GaveUp(Exception):
+    pass
+
+
+def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
+    """Search the output ``segments`` for every identifying value of ``parsed``.
+
+    ``policy`` (the engine's :class:`~anonymizer.policy.Policy`) is asked only for the
+    constants the anonymiser writes (its dummies, fixed values and method codes) and for the
+    options chosen; ``custom`` for the attributes it keeps by name. Returns the
+    :class:`Outcome`; raises :class:`RefusedError` if a value was found, or if the output
+    cannot be read back.
+    """
+    written = _written_constants(policy, custom)
+    exempt_tags = _exempt_tags(policy.options) | _custom_kept(custom)
+    output: list[_Value] = []
+    output_encodings = [default_encoding]
+    for dataset, encodings in _read_output(segments):
+        if isinstance(dataset, bytes):
+            output.append(_Value("preamble", 0, "OB", None, dataset))
+            continue
+        output.extend(_scan(dataset, "", encodings))
+        if encodings != [default_encoding]:
+            output_encodings = encodings
+    out_keys = {value.path: value.key for value in output}
+
+    collector = _Collector(written, exempt_tags)
+    in_keys: dict[str, object] = {}
+    header_encodings = _encodings_of(parsed.header, [default_encoding])
+    for dataset in (parsed.file_meta, parsed.header, parsed.trailing):
+        for value in _scan(dataset, "", header_encodings):
+            out_key = out_keys.get(value.path, _ABSENT)
+            kept = False
+            if out_key is not _ABSENT:  # only what the output holds at the same place matters
+                in_keys[value.path] = key = value.key
+                kept = key == out_key
+            collector.add(value, kept)
+    needles = collector.finish(output_encodings, header_encodings)
+
+    matcher = _Matcher(needles, written)
+    hits: dict[tuple[str, int], Finding] = {}
+    try:
+        for value in output:
+            unchanged = in_keys.get(value.path, _ABSENT) == out_keys[value.path]
+            for needle in matcher.search(value, unchanged):
+                key = (value.path, needle.tag)
+                if key not in hits:
+                    name = describe(needle.tag)[1]
+                    hits[key] = Finding(FATAL, value.path, (
+                        f"residue check: the value of {name} {tag_text(needle.tag)} in the input "
+                        "is still in the output here"))
+    except _GaveUp:
+        raise RefusedError([Finding(FATAL, "", (
+            "residue check: the file holds too many similar identifying values to search in "
+            "reasonable time; refused rather than released unchecked"))]) from None
+    outcome = Outcome(len(needles), sorted({tag_text(n.tag) for n in needles}), len(output), list(hits.values()))
+    if outcome.findings:
+        raise RefusedError(outcome.findings)
+    return outcome
+
+
+_ABSENT = object()
+
+
+# -- reading the output back --------------------------------------------------------------------
+
+
+def _read_output(segments: list) -> Iterator[tuple[bytes | Dataset, list[str]]]:
+    """(preamble bytes or data set, encodings) for each part of the output, read from the
+    bytes that will be written: the preamble, the file meta group, the data set, and the
+    elements after the pixel data."""
+    blocks = [s for s in segments if isinstance(s, (bytes, bytearray))]
+    if not blocks or len(blocks[0]) < 132 or blocks[0][128:132] != b"DICM":
+        raise _unreadable("the output does not start with a preamble and DICM")
+    first = bytes(blocks[0])
+    yield first[:128], []
+    try:
+        meta_fp = DicomBytesIO(first[132:])
+        meta = read_dataset(meta_fp, False, True)
+        if meta_fp.tell() != len(first) - 132:
+            raise ValueError("bytes after the file meta group in its segment")
+        syntax = UID(str(meta[0x00020010].value).strip("\x00 "))
+        yield meta, [default_encoding]
+        implicit, little = syntax == ImplicitVRLittleEndian, syntax != ExplicitVRBigEndian
+        parts = [bytes(b) for b in blocks[1:]]
+        if syntax == DeflatedExplicitVRLittleEndian and parts:
+            inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            parts[0] = inflate.decompress(parts[0]) + inflate.flush()
+        encodings = [default_encoding]
+        for index, data in enumerate(parts):
+            fp = DicomBytesIO(data)
+            check_structure(fp, 0, len(data), implicit, little, stop_at_pixel_data=False)
+            fp.seek(0)
+            dataset = read_dataset(fp, implicit, little, parent_encoding=encodings)
+            if fp.tell() != len(data):
+                raise ValueError(f"{len(data) - fp.tell()} bytes of output segment {index + 1} are not elements")
+            if index == 0:
+                encodings = _encodings_of(dataset, [default_encoding])
+            yield dataset, encodings
+    except RefusedError:
+        raise
+    except Exception as error:  # the output must read back, or it is not released
+        raise _unreadable(f"{type(error).__name__}: {error}") from None
+
+
+def _unreadable(why: str) -> RefusedError:
+    return RefusedError([Finding(FATAL, "", f"residue check: the output cannot be read back to be checked ({why})")])
+
+
+def _encodings_of(dataset: Dataset, inherited: list[str]) -> list[str]:
+    if 0x00080005 not in dataset._dict:
+        return inherited
+    try:
+        value = dataset[0x00080005].value
+        return convert_encodings(value if isinstance(value, str) else list(value))
+    except Exception:
+        return inherited
+
+
+class _Value(NamedTuple):
+    """One element's value, as text and as bytes."""
+
+    path: str
+    tag: int
+    vr: str
+    texts: list[str] | None
+    """Each value as text (decoded with the character set in force), for string VRs."""
+    raw: bytes | None
+    """The value's bytes as they are in the file, when they were read here."""
+
+    @property
+    def key(self) -> object:
+        """What the value is, for telling whether the output holds an input value unchanged."""
+        if self.texts is not None:
+            return normalise("\\".join(self.texts))
+        if self.raw is not None:
+            return (len(self.raw), hash(self.raw))
+        return None
+
+
+_MULTI_TEXT_DELIMITERS = {0x5C}
+_PN_DELIMITERS = {0x5C, 0x5E, 0x3D}
+_TEXT_DELIMITERS = {0x0D, 0x0A, 0x09, 0x0C}
+_SINGLE_VALUED = frozenset({"LT", "ST", "UT", "UR"})
+_CHARSET_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+
+
+def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Value]:
+    """Every element of ``dataset`` at every depth but sequences themselves, with its text and
+    bytes. Elements still raw are decoded here (cheaper than pydicom's conversion, and the
+    bytes stay at hand); sequences are parsed by pydicom."""
+    encodings = _encodings_of(dataset, encodings)
+    for key, stored in list(dataset._dict.items()):  # file order; keys compared as plain ints
+        tag = int(key)
+        path = prefix + tag_text(tag)
+        if isinstance(stored, RawDataElement):
+            vr = stored.VR or _dictionary_vr(tag)
+            raw = stored.value if isinstance(stored.value, bytes) else b""
+            if vr != "SQ" and not (vr == "UN" and stored.length == 0xFFFFFFFF):
+                yield _Value(path, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
+                continue
+        try:
+            element = stored if isinstance(stored, DataElement) else dataset[key]
+        except Exception:  # undecodable: its bytes are still searched
+            raw = stored.value if isinstance(stored, RawDataElement) and isinstance(stored.value, bytes) else None
+            yield _Value(path, tag, "UN", None, raw)
+            continue
+        if element.VR == "SQ":
+            for index, item in enumerate(element.value or ()):
+                yield from _scan(item, f"{path}[{index}].", encodings)
+            continue
+        value = element.value
+        if isinstance(value, (bytes, bytearray)):
+            yield _Value(path, tag, element.VR, None, bytes(value))
+        elif element.VR in _STRING_VRS:
+            yield _Value(path, tag, element.VR, [t.strip("\x00 ") for t in _texts(value)], None)
+        else:
+            yield _Value(path, tag, element.VR, None, None)
+
+
+def _dictionary_vr(tag: int) -> str:
+    try:
+        return dictionary_VR(tag).split(" or ")[0]
+    except KeyError:
+        return "UN"
+
+
+def _decode(raw: bytes, vr: str, encodings: list[str]) -> list[str]:
+    if raw.isascii() and b"\x1b" not in raw:
+        text = raw.decode("ascii")  # the same in every character set but ISO 2022's escapes
+    elif vr in _CHARSET_VRS:
+        delimiters = (_PN_DELIMITERS if vr == "PN" else _TEXT_DELIMITERS if vr in _SINGLE_VALUED
+                      else _MULTI_TEXT_DELIMITERS)
+        try:
+            text = decode_bytes(raw, encodings, delimiters)
+        except Exception:
+            text = raw.decode("latin-1")
+    else:
+        text = raw.decode("latin-1")
+    values = [text] if vr in _SINGLE_VALUED else text.split("\\")
+    return [v.strip("\x00 ") for v in values]
+
+
+def _texts(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
+        return [str(v) for v in value if v is not None]
+    return [str(value)]
+
+
+# -- what to search for -------------------------------------------------------------------------
+
+
+def _written_constants(policy, custom) -> frozenset[str]:
+    """The values the anonymiser writes from constants, normalised."""
+    values = {str(v) for v in DUMMIES.values() if isinstance(v, str)}
+    values |= {"YES", "NO", "REMOVED", "MODIFIED", "UNMODIFIED"}
+    from . import __version__
+    from .engine import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME
+    values |= {IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME,
+               f"anonymizer {__version__}, profile {policy.profile}"[:64]}
+    for code in policy.method_codes:
+        values |= {code.value, code.scheme, code.meaning}
+    custom_rules = {id(item.rule) for item in custom.rules} if custom is not None else set()
+    values |= _profile_constants(policy, custom_rules)
+    return frozenset(normalise(v) for v in values)
+
+
+def _profile_constants(policy, custom_rules: set[int]) -> set[str]:
+    rules = list(policy.rules.values()) + [p.rule for p in policy.patterns]
+    for by_place in policy.in_context.values():
+        rules.extend(by_place.values())
+    values = set()
+    for rule in rules:
+        if rule.action == REPLACE and rule.value and id(rule) not in custom_rules:
+            values.update(rule.value.split("\\"))
+    return values
+
+
+@lru_cache(maxsize=None)
+def _exempt_tags(options: tuple[str, ...]) -> frozenset[int]:
+    """Attributes that a chosen option keeps, by its column of Table E.1-1 (K)."""
+    tags = set()
+    for row in TABLE_E1_1:
+        if not row.tag.startswith("(gggg") and "x" not in row.tag and any(row.options.get(o) == "K" for o in options):
+            tags.add(int(row.tag[1:5] + row.tag[6:10], 16))
+    return frozenset(tags)
+
+
+def _custom_kept(custom) -> frozenset[int]:
+    if custom is None:
+        return frozenset()
+    return frozenset(item.tag for item in custom.rules if item.tag is not None and item.rule.action == KEEP)
+
+
+class _Collector:
+    """Gathers the needles of one input."""
+
+    def __init__(self, written: frozenset[str], exempt_tags: frozenset[int]):
+        self.written = written
+        self.exempt_tags = exempt_tags
+        self.exempt_values: set[str] = set()
+        self.exempt_words: set[str] = set()
+        self.seen: set[tuple[str, str, int]] = set()
+        self.found: dict[str, Needle] = {}
+        self.originals: dict[str, set[str]] = {}
+
+    def add(self, value: _Value, kept: bool) -> None:
+        tag, vr = value.tag, value.vr
+        texts = [t for t in (value.texts or ()) if t]
+        if not texts or (tag >> 16 == 0x0002 and vr not in _TEXT_VRS):
+            return
+        if tag in VENDOR:
+            for text in texts:
+                self.exempt_values.add(normalise(text))
+                self.exempt_values.update(_WORDS.findall(normalise(text)))
+        if tag in self.exempt_tags:
+            for text in texts:
+                self.exempt_values.add(normalise(text))
+                self.exempt_words.update(_WORDS.findall(normalise(text)))
+            return
+        if vr == "PN":
+            for text in texts:
+                for part in _name_parts(text[:MAX_NEEDLE_CHARS]):
+                    self._needle(part, NAME, tag)
+        elif tag in IDENTIFYING:
+            for text in texts:
+                if tag == _BIRTH_DATE:
+                    for form in _date_forms(text):
+                        self._needle(form, DATE, tag)
+                else:
+                    self._needle(text, IDENTIFIER, tag)
+        elif vr in _FREE_TEXT_VRS and not kept:
+            for text in texts:
+                self._needle(text, FREE_TEXT, tag)
+
+    def _needle(self, text: str, kind: str, tag: int) -> None:
+        if len(text) > MAX_NEEDLE_CHARS:  # long text: its first words, cut at a space
+            text = text[:MAX_NEEDLE_CHARS].rsplit(" ", 1)[0]
+        seen = (text, kind, tag >> 16 & 1)
+        if seen in self.seen:
+            return
+        self.seen.add(seen)
+        key = normalise(text)
+        if not key or key in self.written or not meaningful(key):
+            return
+        self.originals.setdefault(key, set()).add(_SEPARATORS.sub(" ", text).strip())
+        held = self.found.get(key)
+        # one needle per value, named after its most telling source: an identifying value
+        # before free text, a public attribute before a private one
+        if held is None or _rank(kind, tag) < _rank(held.kind, held.tag):
+            self.found[key] = Needle(key, kind, tag)
+
+    def finish(self, output_encodings: list[str], input_encodings: list[str]) -> list[Needle]:
+        encodings_lists = [["utf_8"], ["latin_1"]]
+        for encodings in (list(output_encodings), list(input_encodings)):
+            if encodings not in encodings_lists:
+                encodings_lists.append(encodings)
+        needles = []
+        for key, needle in self.found.items():
+            if key in self.exempt_values or (needle.kind != NAME and key in self.exempt_words):
+                continue
+            needles.append(needle)
+            if key.isascii():
+                needle.raw.add(_normalise_bytes(key.encode("ascii")))
+                continue
+            for original in self.originals[key] | {key}:
+                for variant in {original, original.upper(), original.lower()}:
+                    for encodings in encodings_lists:
+                        encoded = _encode(variant, encodings)
+                        if encoded:
+                            needle.raw.add(_normalise_bytes(encoded))
+        return needles
+
+
+def _rank(kind: str, tag: int) -> tuple[bool, int]:
+    return kind == FREE_TEXT, tag >> 16 & 1
+
+
+def _encode(text: str, encodings: list[str]) -> bytes | None:
+    try:
+        if len(encodings) == 1:
+            return text.encode(encodings[0])
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return encode_string(text, encodings)
+    except Exception:
+        return None
+
+
+def _name_parts(value: str) -> list[str]:
+    """A person name whole, each component group, and the family, given and middle names and
+    their words (prefix and suffix are titles: Dr, Mrs, Jr, PhD)."""
+    parts = [value.replace("=", " ")]
+    for group in value.split("="):
+        components = group.split("^")
+        parts.append(group)
+        for component in components[:3]:
+            parts.append(component)
+            parts.extend(component.split())
+    return [p for p in parts if p.strip()]
+
+
+def _date_forms(text: str) -> list[str]:
+    """A DA value and the ways free text writes it."""
+    digits = text.replace(".", "").replace("-", "").strip()
+    if len(digits) != 8 or not digits.isdigit():
+        return [text]
+    y, m, d = digits[:4], digits[4:6], digits[6:]
+    return [digits, f"{y}-{m}-{d}", f"{y}.{m}.{d}", f"{y}/{m}/{d}", f"{d}.{m}.{y}", f"{d}/{m}/{y}",
+            f"{m}/{d}/{y}", f"{d}-{m}-{y}", f"{m}-{d}-{y}"]
+
+
+# -- the search ---------------------------------------------------------------------------------
+
+
+class _Matcher:
+    """Finds needles on word boundaries, anchored on each needle's longest ASCII word."""
+
+    def __init__(self, needles: list[Needle], written: frozenset[str]):
+        self.work = 0
+        self._written = written
+        self.text_index, self.text_loose = self._index(((n.text, n) for n in needles), _WORD)
+        self.raw_index, self.raw_loose = self._index(((form, n) for n in needles for form in n.raw), _WORD_B)
+
+    @staticmethod
+    def _index(pairs, word) -> tuple[dict, list]:
+        index: dict = {}
+        loose: list = []
+        for form, needle in pairs:
+            words = [(m.end() - m.start(), -m.start(), m) for m in word.finditer(form)]
+            if not words:
+                loose.append((form, needle))
+                continue
+            _, _, best = max(words, key=lambda w: (w[0], w[1]))
+            index.setdefault(best.group(), []).append((form, best.start(), needle))
+        return index, loose
+
+    def search(self, value: _Value, unchanged: bool) -> list[Needle]:
+        vr, raw = value.vr, value.raw
+        found: list[Needle] = []
+        skip_values: set[str] = set()
+
+        def allowed(needle: Needle) -> bool:
+            if needle.kind == FREE_TEXT and unchanged:
+                return False
+            if vr in _NUMERIC_VRS and needle.digits_only:
+                return needle.kind == DATE and vr in _DATE_VRS
+            if vr == "CS" and needle.text in skip_values:
+                return False
+            return True
+
+        if value.texts is not None:
+            values = [normalise(t) for t in value.texts]
+            if vr == "CS":
+                skip_values = set(values)
+            kept = [v for v in values if v and v not in self._written]
+            if not kept:
+                return found  # empty, or the anonymiser's own constants
+            text = " \\ ".join(kept)
+            found.extend(self._find(text, self.text_index, self.text_loose, _WORD, _ASCII_ALNUM, allowed))
+            if raw is None or (raw.isascii() and b"\x1b" not in raw):
+                return found  # ASCII decodes to itself in every character set but ISO 2022
+        if not raw:
+            return found
+        data = _normalise_bytes(raw)
+        binary = value.texts is None and _CONTROL.search(raw.rstrip(b"\x00")) is not None
+
+        def raw_allowed(needle: Needle, form: bytes = b"") -> bool:
+            return allowed(needle) and (not binary or len(form) >= MIN_BINARY_BYTES)
+
+        found.extend(self._find(data, self.raw_index, self.raw_loose, _WORD_B, _ASCII_ALNUM_B, raw_allowed,
+                                pass_form=True))
+        return found
+
+    def _find(self, haystack, index, loose, word, alnum, allowed, pass_form: bool = False) -> list[Needle]:
+        found = []
+        size = len(haystack)
+
+        def bounded(start: int, end: int) -> bool:
+            return (start == 0 or haystack[start - 1] not in alnum) and (end == size or haystack[end] not in alnum)
+
+        for match in word.finditer(haystack):
+            candidates = index.get(match.group())
+            if not candidates:
+                continue
+            self._spend(len(candidates))
+            for form, offset, needle in candidates:
+                start = match.start() - offset
+                if start >= 0 and haystack.startswith(form, start) and bounded(start, start + len(form)):
+                    if allowed(needle, form) if pass_form else allowed(needle):
+                        found.append(needle)
+        if loose:
+            ascii_haystack = haystack.isascii()
+            for form, needle in loose:
+                if ascii_haystack and not form.isascii():
+                    continue
+                self._spend(1 + size // 256)
+                start = haystack.find(form)
+                while start >= 0:
+                    if bounded(start, start + len(form)) and (allowed(needle, form) if pass_form else allowed(needle)):
+                        found.append(needle)
+                        break
+                    start = haystack.find(form, start + 1)
+        return found
+
+    def _spend(self, amount: int) -> None:
+        self.work += amount
+        if self.work > MAX_WORK:
+            raise _GaveUp()
