@@ -56,6 +56,7 @@ def basic_page(shared_page):
     yield page
     # Back to the defaults for the next test.
     page.page.evaluate("document.getElementById('clear-policy').hidden || document.getElementById('clear-policy').click()")
+    open_options(page)  # it folds when files are listed
     for option in OPTIONS:
         box = page.page.locator(f"#option-{option.name}")
         if box.is_enabled() and box.is_checked():

@@ -492,6 +492,7 @@ class Anonymizer {
 
   /** Stop every worker; what was queued or in progress fails as "cancelled". */
   terminate() {
+    if (!this._closed && this.startupMs === null) this._rejectReady(new Error("the anonymiser was stopped before it was ready"));
     this._closed = true;
     for (const slot of this._slots) {
       clearTimeout(slot.timer);
