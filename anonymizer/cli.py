@@ -26,6 +26,7 @@ import signal
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -383,7 +384,12 @@ def _is_zip(path: Path) -> bool:
 def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
     """The members of a ZIP archive, each extracted to its own file in ``scratch`` (deleted by
     ``_forget_member`` once it has been anonymised)."""
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as error:
+        yield str(path), None, f"the archive cannot be read: {error}"
+        return
+    with archive:
         for info in archive.infolist():
             if info.is_dir():
                 continue
@@ -393,8 +399,13 @@ def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, 
                 yield name, None, problem
                 continue
             member = Path(tempfile.mkstemp(dir=scratch, prefix=_MEMBER)[1])
-            with archive.open(info) as source, open(member, "wb") as target:
-                copied = _bounded_copy(source, target, info.file_size)
+            try:
+                with archive.open(info) as source, open(member, "wb") as target:
+                    copied = _bounded_copy(source, target, info.file_size)
+            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, ValueError) as error:
+                member.unlink()  # a lying or broken member (bad CRC, corrupt stream, encrypted ...)
+                yield name, None, f"the member cannot be extracted: {error}"
+                continue
             if copied is None:
                 member.unlink()
                 yield name, None, "the member is larger than its header says"

@@ -690,8 +690,12 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
         if raw.VR in _SHOWN_BINARY:
             return _Shown(tag, raw.VR, raw.value)
         if raw.VR in _SHOWN_TEXT:
-            encodings = dataset.original_character_set or dataset._character_set
-            text = decode_bytes(raw.value, [encodings] if isinstance(encodings, str) else encodings, TEXT_VR_DELIMS)
+            if raw.value.isascii() and b"\x1b" not in raw.value:  # the same in every character set
+                text = raw.value.decode("ascii")
+            else:
+                encodings = dataset.original_character_set or dataset._character_set
+                text = decode_bytes(raw.value, [encodings] if isinstance(encodings, str) else encodings,
+                                    TEXT_VR_DELIMS)
             values = [text] if raw.VR in ("LT", "ST", "UT") else text.split("\\")
             values = [v.rstrip("\0 ") for v in values]
             return _Shown(tag, raw.VR, values if len(values) > 1 else values[0])

@@ -1,0 +1,444 @@
+"""Broken and hostile inputs: each ends in a valid output or in one of the documented
+exceptions (NotDicomError, MalformedDicomError, RefusedError) with a message that says what
+is wrong, within 2 seconds, through the API and the command line.
+
+The files are built byte by byte here: nothing in them is a real scan.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+
+import pydicom
+import pytest
+from pydicom.dataset import Dataset
+from pydicom.uid import (
+    CTImageStorage, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian, JPEGBaseline8Bit, MediaStorageDirectoryStorage,
+)
+
+from anonymizer import AnonymizerError, MalformedDicomError, NotDicomError, RefusedError, anonymize
+from anonymizer.reader import MAX_DEPTH
+from synthetic import CT, make_instance, to_bytes
+
+LIMIT = 2.0
+"""Seconds any one input may take."""
+UID = "2.25.1234567890"
+
+
+def element(group: int, number: int, vr: bytes, value: bytes, little: bool = True) -> bytes:
+    """One explicit VR element."""
+    end = "<" if little else ">"
+    if len(value) % 2:
+        value += b"\0" if vr == b"UI" else b" "
+    if vr in (b"OB", b"OW", b"SQ", b"UN", b"UT", b"UC", b"UR"):
+        return struct.pack(end + "HH2sHL", group, number, vr, 0, len(value)) + value
+    return struct.pack(end + "HH2sH", group, number, vr, len(value)) + value
+
+
+def file_meta(syntax: str = ExplicitVRLittleEndian, group_length_lie: int = 0) -> bytes:
+    body = (element(2, 1, b"OB", b"\0\1") + element(2, 2, b"UI", CT.encode()) + element(2, 3, b"UI", UID.encode())
+            + element(2, 0x10, b"UI", str(syntax).encode()))
+    return bytes(128) + b"DICM" + element(2, 0, b"UL", struct.pack("<L", len(body) + group_length_lie)) + body
+
+
+def header(little: bool = True) -> bytes:
+    return b"".join(element(g, e, vr, v, little) for g, e, vr, v in (
+        (0x0008, 0x0016, b"UI", CT.encode()), (0x0008, 0x0018, b"UI", UID.encode()),
+        (0x0008, 0x0060, b"CS", b"CT"), (0x0010, 0x0010, b"PN", b"FAKEHOSTILE^PATIENT"),
+        (0x0010, 0x0020, b"LO", b"FAKEID-HOSTILE"), (0x0020, 0x000D, b"UI", b"2.25.11"),
+        (0x0020, 0x000E, b"UI", b"2.25.12"),
+    ))
+
+
+BASE = file_meta() + header()
+SEQUENCE = struct.pack("<HH2sHL", 0x0008, 0x1115, b"SQ", 0, 0xFFFFFFFF)  # Referenced Series Sequence
+ITEM = struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF)
+ITEM_END = struct.pack("<HHL", 0xFFFE, 0xE00D, 0)
+SEQUENCE_END = struct.pack("<HHL", 0xFFFE, 0xE0DD, 0)
+
+
+def outcome(source, **options) -> tuple[str, float]:
+    """What happened ("written" or the exception's name and message) and how long it took."""
+    started = time.perf_counter()
+    try:
+        result = anonymize(source, **options)
+        result.to_bytes()
+        what = "written"
+    except (NotDicomError, MalformedDicomError, RefusedError) as error:
+        assert str(error), "every exception says what is wrong"
+        what = f"{type(error).__name__}: {error}"
+    return what, time.perf_counter() - started
+
+
+def nested(depth: int, *, undefined: bool) -> bytes:
+    if undefined:
+        return BASE + (SEQUENCE + ITEM) * depth + (ITEM_END + SEQUENCE_END) * depth
+    value = element(0x0010, 0x0020, b"LO", b"X")
+    headers, size = [], len(value)
+    for _ in range(depth):  # from the inside out: an item around the value, a sequence around the item
+        headers.append(struct.pack("<HHL", 0xFFFE, 0xE000, size))
+        headers.append(struct.pack("<HH2sHL", 0x0008, 0x1115, b"SQ", 0, size + 8))
+        size += 20
+    return BASE + b"".join(reversed(headers)) + value
+
+
+# ------------------------------------------------------------------ truncated at every byte
+
+
+def small_file(syntax) -> bytes:
+    """A small complete CT: names, an undefined-length sequence holding an item, pixel data."""
+    ds = Dataset()
+    ds.SOPClassUID, ds.SOPInstanceUID = CT, UID
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = "2.25.11", "2.25.12"
+    ds.Modality, ds.PatientName, ds.PatientID = "CT", "FAKETRUNC^PATIENT", "FAKEID-TRUNC"
+    item = Dataset()
+    item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = CT, "2.25.13"
+    ds.ReferencedImageSequence = [item]
+    ds.ReferencedImageSequence.is_undefined_length = True
+    ds.Rows = ds.Columns = 2
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.PixelData = b"\x01\x02\x03\x04"
+    ds.file_meta = pydicom.dataset.FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = CT, UID
+    ds.file_meta.TransferSyntaxUID = syntax
+    buffer = io.BytesIO()
+    pydicom.dcmwrite(buffer, ds, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("syntax", [ExplicitVRLittleEndian, ImplicitVRLittleEndian, ExplicitVRBigEndian,
+                                    DeflatedExplicitVRLittleEndian],
+                         ids=["explicit", "implicit", "big-endian", "deflated"])
+def test_a_file_truncated_at_every_byte(syntax):
+    data = small_file(syntax)
+    assert anonymize(data).to_bytes()
+    slowest = 0.0
+    outcomes = set()
+    for size in range(len(data)):
+        what, took = outcome(data[:size])
+        slowest = max(slowest, took)
+        outcomes.add(what.split(":")[0])
+        if what == "written":  # cut between two elements of the header: a complete, smaller data set
+            assert b"FAKEID-TRUNC" not in anonymize(data[:size]).to_bytes()
+    assert outcomes <= {"written", "NotDicomError", "MalformedDicomError", "RefusedError"}
+    assert "MalformedDicomError" in outcomes and slowest < LIMIT
+
+
+# ------------------------------------------------------------------ lengths that lie
+
+
+@pytest.mark.parametrize("tail, message", [
+    (struct.pack("<HH2sH", 0x0010, 0x1000, b"LO", 200) + b"short",
+     "element (0010,1000) declares 200 bytes but the file ends after 5"),
+    (struct.pack("<HH2sHL", 0x0040, 0xA160, b"UT", 0, 0xFFFFFFF0) + b"short",
+     "element (0040,A160) declares 4294967280 bytes but the file ends after 5"),
+    (struct.pack("<HH2sHL", 0x0009, 0x1010, b"OB", 0, 0xFFFFFFF0) + b"short",
+     "element (0009,1010) declares 4294967280 bytes but the file ends after 5"),
+    (struct.pack("<HH2sHL", 0x0008, 0x1115, b"SQ", 0, 0xFFFFFFF0) + b"short",
+     "element (0008,1115) declares 4294967280 bytes but the file ends after 5"),
+    (SEQUENCE + struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFF0) + b"short",
+     f"an item of the sequence (0008,1115) at offset {len(BASE) + 12} declares 4294967280 bytes, past the end of the file"),
+    (SEQUENCE + ITEM + struct.pack("<HH2sH", 0x0008, 0x1150, b"UI", 0xFFF0) + b"1.2",
+     "element (0008,1150) declares 65520 bytes but the file ends after 3"),
+    (struct.pack("<HH2sHL", 0x7FE0, 0x0010, b"OW", 0, 0xFFFFFFF0) + bytes(8),
+     f"Pixel Data declares 4294967280 bytes at offset {len(BASE) + 12} but the file has only 8 bytes left"),
+], ids=["value", "0xFFFFFFF0-UT", "0xFFFFFFF0-OB", "0xFFFFFFF0-SQ", "0xFFFFFFF0-item", "value-in-item",
+        "0xFFFFFFF0-pixel-data"])
+def test_a_length_past_the_end_of_the_file(tail, message):
+    what, took = outcome(BASE + tail)
+
+    assert what == f"MalformedDicomError: {message}" and took < LIMIT
+
+
+@pytest.mark.parametrize("tail", [
+    SEQUENCE + ITEM + element(0x0008, 0x1150, b"UI", CT.encode()),
+    SEQUENCE + ITEM + element(0x0008, 0x1150, b"UI", CT.encode()) + ITEM_END,
+    SEQUENCE + ITEM + element(0x0008, 0x1150, b"UI", CT.encode()) + ITEM_END + ITEM + ITEM_END,
+], ids=["no-delimiters", "no-sequence-delimiter", "two-items-no-sequence-delimiter"])
+def test_undefined_lengths_without_their_delimiters(tail):
+    what, took = outcome(BASE + tail)
+
+    assert what == f"MalformedDicomError: the file ends inside the sequence (0008,1115) that starts at offset {len(BASE)}"
+    assert took < LIMIT
+
+
+def test_an_element_where_an_item_should_be():
+    # after the item, Rows stands where the next item or the delimiter should: read as an item
+    # header, its VR and length make 152,405 bytes
+    tail = SEQUENCE + ITEM + ITEM_END + element(0x0028, 0x0010, b"US", b"\x02\x00")
+
+    what, _ = outcome(BASE + tail)
+
+    assert what == (f"MalformedDicomError: an item of the sequence (0008,1115) at offset {len(BASE) + 28} "
+                    "declares 152405 bytes, past the end of the file")
+
+
+def test_an_undefined_length_value_without_its_delimiter():
+    tail = struct.pack("<HH2sHL", 0x0009, 0x1010, b"OB", 0, 0xFFFFFFFF) + b"FAKE" * 10
+
+    what, _ = outcome(BASE + element(0x0009, 0x0010, b"LO", b"FAKE CREATOR") + tail)
+
+    assert what.startswith("MalformedDicomError: element (0009,1010) at offset")
+    assert what.endswith("has an undefined length and no sequence delimiter before the end of the file")
+
+
+# ------------------------------------------------------------------ nesting
+
+
+@pytest.mark.parametrize("undefined", [True, False], ids=["undefined-length", "defined-length"])
+@pytest.mark.parametrize("depth", [65, 1000, 100_000])
+def test_sequences_nested_deeply_are_refused_without_recursion(undefined, depth):
+    data = nested(depth, undefined=undefined)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 120)  # far below what reading 1,000 levels takes
+    try:
+        what, took = outcome(data)
+    finally:
+        sys.setrecursionlimit(limit)
+
+    assert what == f"MalformedDicomError: sequences are nested more than {MAX_DEPTH} levels deep"
+    assert took < LIMIT
+
+
+def test_sequences_nested_64_deep_are_read():
+    what, _ = outcome(nested(MAX_DEPTH, undefined=True))
+
+    assert what == "written"
+
+
+def test_a_sequence_of_unknown_vr_nested_deeply_in_implicit_vr_is_refused():
+    # implicit VR: the private tag's VR is unknown; its undefined length and items make it a sequence
+    sequence = struct.pack("<HHL", 0x0009, 0x1001, 0xFFFFFFFF)
+    item, item_end = struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF), struct.pack("<HHL", 0xFFFE, 0xE00D, 0)
+    body = b"".join(struct.pack("<HHL", g, e, len(v)) + v for g, e, v in (
+        (0x0008, 0x0016, CT.encode()), (0x0008, 0x0018, UID.encode()), (0x0009, 0x0010, b"FAKE CREATOR")))
+    data = file_meta(ImplicitVRLittleEndian) + body + (sequence + item) * 500 + (item_end + SEQUENCE_END) * 500
+
+    assert outcome(data)[0] == f"MalformedDicomError: sequences are nested more than {MAX_DEPTH} levels deep"
+
+
+# ------------------------------------------------------------------ many elements
+
+
+def test_a_hundred_thousand_elements():
+    elements = b"".join(struct.pack("<HH2sH", 0x0029 + 2 * (i // 0xEFFF), 0x1000 + i % 0xEFFF, b"LO", 4)
+                        + b"V%03d" % (i % 1000) for i in range(100_000))
+    data = BASE + element(0x0029, 0x0010, b"LO", b"FAKE CREATOR") + elements
+
+    started = time.process_time()
+    what, took = outcome(data)
+    cpu = time.process_time() - started
+
+    assert what == "written"
+    # 1.0 to 1.5 s on an idle core; the test allows for a busy machine
+    assert cpu < 2 * LIMIT, f"{cpu:.2f} s of CPU, {took:.2f} s in all"
+
+
+# ------------------------------------------------------------------ the encoding lies
+
+
+def test_a_wrong_explicit_vr_is_read_as_declared_and_its_value_dropped():
+    data = file_meta() + header().replace(b"PN\x14\x00FAKEHOSTILE^PATIENT ", b"US\x14\x00FAKEHOSTILE^PATIENT ")
+    assert data != BASE
+
+    result = anonymize(data)
+
+    assert b"FAKEHOSTILE" not in result.to_bytes()
+
+
+def test_a_vr_that_is_not_a_vr():
+    data = file_meta() + header().replace(b"PN\x14\x00FAKEHOSTILE", b"\x01\x02\x14\x00FAKEHOSTILE")
+
+    what, _ = outcome(data)
+
+    assert what.startswith("MalformedDicomError: element (0010,0010) declares")
+
+
+def test_free_text_declared_as_a_sequence():
+    what, _ = outcome(BASE + struct.pack("<HH2sHL", 0x0008, 0x1030, b"SQ", 0, 8) + b"FAKEDESC")
+
+    assert what == (f"MalformedDicomError: an item of the sequence (0008,1030) at offset {len(BASE) + 12} declares "
+                    "1129530692 bytes, past the end of the file")
+
+
+@pytest.mark.parametrize("lie", [100, -20, 0xFFFFFFF0 - 200], ids=["longer", "shorter", "0xFFFFFFF0"])
+def test_a_file_meta_group_that_lies_about_its_length(lie):
+    # the group is read element by element and rebuilt, so its length does not matter
+    assert outcome(file_meta(group_length_lie=lie) + header())[0] == "written"
+
+
+@pytest.mark.parametrize("syntax, expected", [
+    (ImplicitVRLittleEndian, "written"),  # the data set says explicit VR: read as it is
+    (JPEGBaseline8Bit, "written"),  # no pixel data, so nothing is framed by the syntax
+    ("1.2.3.4.5.6", "written"),
+    (ExplicitVRBigEndian, "MalformedDicomError: the file meta group names transfer syntax 1.2.840.10008.1.2.2 "
+                          "(big endian) but the data set is little endian"),
+    (DeflatedExplicitVRLittleEndian, "MalformedDicomError: the deflated data set cannot be inflated: "
+                                     "Error -3 while decompressing data: invalid stored block lengths"),
+], ids=["implicit", "jpeg", "unknown", "big-endian", "deflated"])
+def test_a_file_meta_group_that_lies_about_the_transfer_syntax(syntax, expected):
+    assert outcome(file_meta(syntax) + header())[0] == expected
+
+
+def test_a_little_endian_syntax_over_big_endian_data():
+    data = file_meta(ExplicitVRLittleEndian) + header(little=False)
+
+    assert outcome(data)[0] == ("MalformedDicomError: the file meta group names transfer syntax "
+                                "1.2.840.10008.1.2.1 (little endian) but the data set is big endian")
+
+
+# ------------------------------------------------------------------ what a DICOM file may legitimately be
+
+
+@pytest.mark.parametrize("data", [header(), b"DICM" + file_meta()[132:] + header()], ids=["raw-data-set", "no-preamble"])
+def test_no_preamble(data):
+    result = anonymize(data)
+
+    assert result.to_bytes()[128:132] == b"DICM" and b"FAKEHOSTILE" not in result.to_bytes()
+
+
+@pytest.mark.parametrize("syntax", [ExplicitVRBigEndian, DeflatedExplicitVRLittleEndian], ids=["big-endian", "deflated"])
+def test_big_endian_and_deflated(syntax):
+    data = make_instance(CT, transfer_syntax=syntax)
+
+    after = pydicom.dcmread(io.BytesIO(anonymize(data).to_bytes()))
+
+    assert after.file_meta.TransferSyntaxUID == syntax and after.PatientName == ""
+
+
+def test_a_deflate_bomb_is_refused_quickly():
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    payload = header() + struct.pack("<HH2sHL", 0x0040, 0xA160, b"UT", 0, 300 << 20)
+    stream = compressor.compress(payload)
+    for _ in range(300):
+        stream += compressor.compress(bytes(1 << 20))
+    stream += compressor.flush()
+
+    what, took = outcome(file_meta(DeflatedExplicitVRLittleEndian) + stream)
+
+    assert what == "MalformedDicomError: the deflated data set inflates to more than 256 MiB, like a deflate bomb"
+    assert took < LIMIT
+
+
+def test_a_dicomdir_is_refused_with_the_reason():
+    ds = Dataset()
+    ds.SOPClassUID, ds.SOPInstanceUID = MediaStorageDirectoryStorage, UID
+    ds.FileSetID = "FAKESET"
+    record = Dataset()
+    record.DirectoryRecordType, record.PatientName, record.PatientID = "PATIENT", "FAKEDIR^PATIENT", "FAKEID-DIR"
+    ds.DirectoryRecordSequence = [record]
+    ds.file_meta = pydicom.dataset.FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = MediaStorageDirectoryStorage, UID
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+
+    what, _ = outcome(to_bytes(ds))
+
+    assert what.startswith("RefusedError: this is a DICOMDIR, an index of other files")
+
+
+def test_a_zero_byte_file():
+    assert outcome(b"")[0] == "NotDicomError: the file is empty (0 bytes)"
+
+
+# ------------------------------------------------------------------ the command line, and its ZIP archives
+
+
+def run_cli(*args) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "anonymizer", *map(str, args), "--jobs", "1"],
+                          capture_output=True, text=True, timeout=60)
+    return done, time.perf_counter() - started
+
+
+def test_the_command_line_names_each_broken_file_and_why(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    cases = {
+        "a-nested.dcm": (nested(1000, undefined=True), f"sequences are nested more than {MAX_DEPTH} levels deep"),
+        "b-huge-length.dcm": (BASE + struct.pack("<HH2sHL", 0x0040, 0xA160, b"UT", 0, 0xFFFFFFF0) + b"short",
+                              "element (0040,A160) declares 4294967280 bytes but the file ends after 5"),
+        "c-no-delimiter.dcm": (BASE + SEQUENCE + ITEM,
+                               f"the file ends inside the sequence (0008,1115) that starts at offset {len(BASE)}"),
+        "d-empty.dcm": (b"", "the file is empty (0 bytes)"),
+    }
+    for name, (data, _) in cases.items():
+        (inputs / name).write_bytes(data)
+
+    done, took = run_cli(inputs, "-o", tmp_path / "out")
+
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[:3] == [f"unreadable: {inputs / name}: {message}" for name, (_, message) in list(cases.items())[:3]]
+    assert lines[3] == f"skipped: {inputs / 'd-empty.dcm'}: not DICOM: the file is empty (0 bytes)"
+    assert not list((tmp_path / "out").rglob("*.dcm"))
+    assert took < 4 * LIMIT  # four files and the interpreter's start
+
+
+def zip_bytes(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_with_members_that_climb_out_or_lie(tmp_path):
+    good = make_instance(CT)
+    honest = zip_bytes({"../../escape.dcm": good, "/etc/absolute.dcm": good, "dir\\..\\..\\win.dcm": good,
+                        "ok/inside.dcm": good})
+    lying = bytearray(zip_bytes({"lying.dcm": good}))
+    lying[22:26] = struct.pack("<L", 1000)  # the local header and the directory say 1000 bytes
+    directory = lying.rfind(b"PK\x01\x02")
+    lying[directory + 24:directory + 28] = struct.pack("<L", 1000)
+    encrypted = bytearray(zip_bytes({"secret.dcm": good}))
+    encrypted[6] |= 1
+    encrypted[encrypted.rfind(b"PK\x01\x02") + 8] |= 1
+    broken_directory = bytearray(zip_bytes({"any.dcm": good}))
+    at = broken_directory.rfind(b"PK\x01\x02")
+    broken_directory[at + 2:at + 4] = b"\x09\x09"
+    for name, data in (("a.zip", honest), ("b.zip", lying), ("c.zip", encrypted), ("d.zip", bytes(broken_directory))):
+        (tmp_path / name).write_bytes(data)
+    out = tmp_path / "out"
+
+    done, took = run_cli(*(tmp_path / n for n in ("a.zip", "b.zip", "c.zip", "d.zip")), "-o", out)
+
+    lines = done.stderr.splitlines()
+    a, b, c, d = (tmp_path / n for n in ("a.zip", "b.zip", "c.zip", "d.zip"))
+    assert lines[:3] == [f"refused: {a}:{name}: the member name points outside the archive"
+                         for name in ("../../escape.dcm", "/etc/absolute.dcm", "dir\\..\\..\\win.dcm")]
+    assert lines[3] == f"refused: {b}:lying.dcm: the member cannot be extracted: Bad CRC-32 for file 'lying.dcm'"
+    assert lines[4].startswith(f"refused: {c}:secret.dcm: the member cannot be extracted: ")
+    assert "encrypted" in lines[4]
+    assert lines[5] == f"refused: {d}: the archive cannot be read: Bad magic number for central directory"
+    assert lines[-1].startswith("anonymised 1 file(s)")
+    assert [p.name for p in out.rglob("*") if p.is_file()] == [p.name for p in out.rglob("*.dcm")]
+    assert not (tmp_path / "escape.dcm").exists() and not (tmp_path.parent / "escape.dcm").exists()
+    assert took < LIMIT * 3
+
+
+def test_a_zip_bomb(tmp_path):
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        bundle.writestr("bomb.dcm", bytes(200 << 20))  # 200 MiB of zeros, about 200 KiB compressed
+        bundle.writestr("fine.dcm", make_instance(CT))
+
+    done, took = run_cli(archive, "-o", tmp_path / "out")
+
+    assert done.stderr.splitlines()[0] == (
+        f"refused: {archive}:bomb.dcm: the member is compressed more than 1000:1, like a ZIP bomb")
+    assert done.stderr.splitlines()[-1].startswith("anonymised 1 file(s)")
+    assert took < LIMIT
+
+
+def test_every_outcome_is_a_documented_exception():
+    assert issubclass(NotDicomError, AnonymizerError) and issubclass(MalformedDicomError, AnonymizerError)
+    assert issubclass(RefusedError, AnonymizerError)
