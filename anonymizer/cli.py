@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from . import __version__
-from .custom_policy import PolicyError, load_policy
+from .custom_policy import load_policy, resolve_settings
 from .engine import anonymize
 from .errors import AnonymizerError, NotDicomError, RefusedError
-from .policy import DEFAULT_PROFILE, OPTIONS, PROFILES, resolve_options
+from .policy import DEFAULT_PROFILE, OPTIONS, PROFILES
 from . import research
 
 SECRET_VARIABLE = "ANONYMIZER_UID_SECRET"
@@ -77,10 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     secret = args.uid_secret or next((os.environ[v] for v in SECRET_VARIABLES if os.environ.get(v)), None)
     try:
         custom = load_policy(args.policy) if args.policy else None
-        profile = args.profile or (custom.profile if custom else DEFAULT_PROFILE)
-        if custom is not None and custom.profile != profile:
-            raise PolicyError(f"the policy file {args.policy} extends profile {custom.profile!r}, not {profile!r}")
-        options = resolve_options(profile, [*(args.option or ()), *(custom.options if custom else ())])
+        profile, options = resolve_settings(args.profile, args.option or (), custom, args.policy or "")
     except ValueError as error:  # PolicyError included
         parser.error(str(error))
     settings = {"profile": profile, "options": options, "policy": custom}

@@ -45,7 +45,7 @@ from pydicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
 from pydicom.valuerep import validate_value
 from pydicom import config
 
-from .policy import PROFILES, MethodCode, resolve_options
+from .policy import DEFAULT_PROFILE, PROFILES, MethodCode, resolve_options
 from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REMOVE, REPLACE, Rule
 
 ACTION_NAMES: dict[str, str] = {
@@ -265,3 +265,23 @@ def _check_conflicts(rules: tuple[CustomRule, ...], items: list) -> None:
 def _show(item) -> str:
     text = json.dumps(item, ensure_ascii=False)
     return f"({text[:117]}...)" if len(text) > 120 else f"({text})"
+
+
+def resolve_settings(
+    profile: str | None, options, custom: "CustomPolicy | None", policy_label: str = ""
+) -> tuple[str, tuple[str, ...]]:
+    """The profile and options a run uses, checked the same way for the CLI and the page.
+
+    ``profile`` None means the custom policy's profile, else the default one. The custom
+    policy's own options are added to ``options``. A policy built on another profile than the
+    one chosen is an error that names the policy (``policy_label``: its file name).
+    """
+    if profile is not None and profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
+    profile = profile or (custom.profile if custom else DEFAULT_PROFILE)
+    if custom is not None and custom.profile != profile:
+        raise PolicyError(
+            f"the policy file {policy_label or custom.name} extends profile {custom.profile!r}, "
+            f"not {profile!r}"
+        )
+    return profile, resolve_options(profile, [*options, *(custom.options if custom else ())])

@@ -20,8 +20,8 @@ from pyodide.ffi import to_js
 
 import anonymizer
 from anonymizer import AnonymizerError, MalformedDicomError, NotDicomError, RefusedError, anonymize
-from anonymizer.custom_policy import PolicyError, parse_policy
-from anonymizer.policy import DEFAULT_PROFILE, OPTIONS, PROFILES, resolve_options
+from anonymizer.custom_policy import parse_policy, resolve_settings
+from anonymizer.policy import OPTIONS, PROFILES
 
 READ_BUFFER = 256 * 1024
 
@@ -98,13 +98,7 @@ def _settings(profile, options_json, policy_text, policy_name):
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
             raise SettingsError("options must be a list of option names")
         custom = _policy(policy_text, policy_name) if policy_text else None
-        if profile and profile not in PROFILES:
-            raise SettingsError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
-        profile = profile or (custom.profile if custom else DEFAULT_PROFILE)
-        if custom is not None and custom.profile != profile:
-            raise PolicyError(f"the policy file {policy_name or custom.name} extends profile "
-                              f"{custom.profile!r}, not {profile!r}")
-        chosen = resolve_options(profile, [*options, *(custom.options if custom else ())])
+        profile, chosen = resolve_settings(profile or None, options, custom, policy_name)
     except SettingsError:
         raise
     except (ValueError, TypeError) as error:  # PolicyError included
