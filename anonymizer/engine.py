@@ -168,6 +168,15 @@ def anonymize(
         config.settings.reading_validation_mode = config.IGNORE
         try:
             return _Anonymisation(parsed, settings, source).run()
+        except (NotImplementedError, ValueError, UnicodeError, OverflowError, KeyError, IndexError, TypeError,
+                AttributeError) as error:
+            if not _raised_by_pydicom(error):
+                raise
+            # a value pydicom cannot decode where the engine needs it (a UID, a stamped
+            # attribute ...), or cannot encode again (a number string holding other characters)
+            while isinstance(error, TypeError) and (error.__cause__ or error.__context__) is not None:
+                error = error.__cause__ or error.__context__  # pydicom failed to wrap the real error
+            raise MalformedDicomError(f"a value cannot be read or written: {error}") from None
         finally:
             config.settings.reading_validation_mode = mode
 
@@ -240,6 +249,11 @@ class _Anonymisation:
             raise MalformedDicomError(
                 "the file has no SOP Instance UID (0008,0018) nor Media Storage SOP Instance "
                 "UID (0002,0003): it is not a complete DICOM instance"
+            )
+        if not policy.sop_class_uid:
+            raise MalformedDicomError(
+                "the file has no SOP Class UID (0008,0016) nor Media Storage SOP Class UID "
+                "(0002,0002): it is not a complete DICOM instance"
             )
         if policy.note:
             self.findings.append(Finding(ABNORMALITY, "", policy.note))
@@ -705,6 +719,14 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
         if element.VR != "SQ" and element.VR not in AMBIGUOUS_VR:
             return element
     return dataset[tag]
+
+
+def _raised_by_pydicom(error: BaseException) -> bool:
+    """Whether ``error`` comes from inside pydicom (decoding a value), not from this package."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace is not None and "pydicom" in trace.tb_frame.f_code.co_filename.replace("\\", "/").split("/")
 
 
 def _keyword(tag: int) -> str:

@@ -44,6 +44,7 @@ _LONG_LENGTH_VRS = frozenset(
     {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
 )
 _FIRST_DATASET_GROUPS = frozenset({0x0002, 0x0004, 0x0008})
+_PIXEL_VRS = frozenset({b"OB", b"OW", b"OF", b"OD", b"OL", b"OV", b"UN"})
 MAX_DEPTH = 64
 """Sequences nested deeper than this are refused: no real IOD comes close."""
 MAX_INFLATED = 256 << 20
@@ -159,6 +160,12 @@ def _read_file_meta(fp: BinaryIO, size: int) -> FileMetaDataset:
     implicit_meta = not (b"AA" <= peek[4:6] <= b"ZZ")
     meta = read_dataset(fp, implicit_meta, True, stop_when=lambda tag, vr, length: tag.group != 2)
     _check_values(meta, depth=0)
+    for tag in list(meta._dict):  # every value decoded now: the report shows them all
+        try:
+            meta[tag]
+        except Exception as error:  # pydicom raises many kinds for undecodable values
+            raise MalformedDicomError(
+                f"element {_tag_text(tag)} of the file meta group cannot be read: {error}") from None
     # A group length that lies is harmless here: the group is rebuilt from its elements.
     return FileMetaDataset(meta)
 
@@ -442,6 +449,9 @@ def _pixel_data_extent(
     tag = group << 16 | element
     if tag not in PIXEL_DATA_TAGS:
         return None, position
+    if not implicit and head[4:6] not in _PIXEL_VRS:
+        raise MalformedDicomError(
+            f"the Pixel Data element has VR {head[4:6].decode('latin-1')!r}: pixel data is OB, OW, OF, OD, OL, OV or UN")
     if implicit:
         length = struct.unpack(endian + "L", head[4:8])[0]
         value_start = position + 8
@@ -454,6 +464,11 @@ def _pixel_data_extent(
     else:
         length = struct.unpack(endian + "H", head[6:8])[0]
         value_start = position + 8
+    if length == _UNDEFINED_LENGTH and not implicit and head[4:6] not in (b"OB", b"OW"):
+        # an undefined length UN is a sequence in implicit VR (PS3.5 6.2.2): readers would
+        # parse the fragments as elements
+        raise MalformedDicomError(
+            f"the Pixel Data element is encapsulated (undefined length) with VR {head[4:6].decode('latin-1')!r}, not OB")
     if length != _UNDEFINED_LENGTH:
         end = value_start + length
         if end > size:

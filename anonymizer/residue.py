@@ -372,6 +372,8 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
         path = prefix + tag_text(tag)
         if isinstance(stored, RawDataElement):
             vr = stored.VR or _dictionary_vr(tag)
+            if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
+                vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
             raw = stored.value if isinstance(stored.value, bytes) else b""
             if vr != "SQ" and not (vr == "UN" and stored.length == 0xFFFFFFFF):
                 yield _Value(path, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)

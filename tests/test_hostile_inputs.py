@@ -296,6 +296,67 @@ def test_a_little_endian_syntax_over_big_endian_data():
                                 "1.2.840.10008.1.2.1 (little endian) but the data set is big endian")
 
 
+# ------------------------------------------------------------------ found by fuzzing (fuzz/fuzz_anonymize.py)
+
+
+def test_no_sop_class_uid_anywhere():
+    meta = file_meta().replace(element(2, 2, b"UI", CT.encode()), b"")
+    meta = meta[:140] + struct.pack("<L", len(meta) - 144) + meta[144:]
+
+    what, _ = outcome(meta + header().replace(element(8, 0x16, b"UI", CT.encode()), b""))
+
+    assert what == ("MalformedDicomError: the file has no SOP Class UID (0008,0016) nor Media Storage SOP Class "
+                    "UID (0002,0002): it is not a complete DICOM instance")
+
+
+def test_an_unknown_vr_in_the_file_meta_group():
+    data = file_meta().replace(b"\x02\x00\x03\x00UI", b"\x02\x00\x03\x00QQ") + header()
+
+    what, _ = outcome(data)
+
+    assert what.startswith("MalformedDicomError: element (0002,0003) of the file meta group cannot be read: ")
+
+
+def test_an_unknown_vr_where_the_engine_needs_the_value():
+    data = BASE + struct.pack("<HH2sH", 0x0012, 0x0062, b"OE", 4) + b"YES "  # Patient Identity Removed
+
+    assert outcome(data)[0] == ("MalformedDicomError: a value cannot be read or written: "
+                                "Unknown Value Representation 'OE' in tag (0012,0062)")
+
+
+def test_an_unknown_vr_elsewhere_is_reported_and_removed():
+    result = anonymize(file_meta() + header().replace(b"\x10\x00\x20\x00LO", b"\x10\x00\x20\x00QQ"))
+
+    row = next(r for r in result.rows if r.path == "(0010,0020)")
+    assert (row.before, row.after, row.action) == ("<unreadable value>", None, "removed")
+    assert "(0010,0020)" in result.report()["residue_check"]["tags"]  # its value is still searched for
+
+
+def test_a_number_string_that_cannot_be_written_again():
+    charset = element(0x0008, 0x0005, b"CS", b"ISO_IR 192")
+    data = file_meta() + charset + header() + struct.pack("<HH2sH", 0x0028, 0x0030, b"DS", 10) + b"33\xff333333 "
+
+    what, _ = outcome(data)
+
+    assert what.startswith("MalformedDicomError: a value cannot be read or written: 'latin-1' codec can't encode")
+
+
+@pytest.mark.parametrize("vr", [b"UN", b"SQ", b"UT"])
+def test_encapsulated_pixel_data_that_is_not_ob(vr):
+    # an undefined-length UN is a sequence to any reader: copied, the output would not read back
+    fragments = ITEM[:4] + struct.pack("<L", 4) + b"\xff\xd8\xff\xd9" + SEQUENCE_END
+    data = file_meta(JPEGBaseline8Bit) + header() + struct.pack("<HH2sHL", 0x7FE0, 0x0010, vr, 0, 0xFFFFFFFF) + fragments
+
+    what, _ = outcome(data)
+
+    if vr == b"UN":
+        assert what == ("MalformedDicomError: the Pixel Data element is encapsulated (undefined length) with VR "
+                        "'UN', not OB")
+    else:
+        assert what == (f"MalformedDicomError: the Pixel Data element has VR '{vr.decode()}': pixel data is OB, "
+                        "OW, OF, OD, OL, OV or UN")
+
+
 # ------------------------------------------------------------------ what a DICOM file may legitimately be
 
 
