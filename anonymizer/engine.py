@@ -8,6 +8,7 @@ element). Nothing is returned for a file the validator refuses.
 from __future__ import annotations
 
 import io
+import struct
 import uuid
 import warnings
 import zlib
@@ -169,14 +170,16 @@ def anonymize(
         try:
             return _Anonymisation(parsed, settings, source).run()
         except (NotImplementedError, ValueError, UnicodeError, OverflowError, KeyError, IndexError, TypeError,
-                AttributeError) as error:
+                AttributeError, OSError, struct.error) as error:
             if not _raised_by_pydicom(error):
                 raise
             # a value pydicom cannot decode where the engine needs it (a UID, a stamped
             # attribute ...), or cannot encode again (a number string holding other characters)
             while isinstance(error, TypeError) and (error.__cause__ or error.__context__) is not None:
                 error = error.__cause__ or error.__context__  # pydicom failed to wrap the real error
-            raise MalformedDicomError(f"a value cannot be read or written: {error}") from None
+            # the first line only: pydicom adds the element, value included, on the next ones
+            first_line = (str(error).splitlines() or [type(error).__name__])[0]
+            raise MalformedDicomError(f"a value cannot be read or written: {first_line}") from None
         finally:
             config.settings.reading_validation_mode = mode
 

@@ -341,6 +341,16 @@ def test_a_number_string_that_cannot_be_written_again():
     assert what.startswith("MalformedDicomError: a value cannot be read or written: 'latin-1' codec can't encode")
 
 
+def test_a_date_declared_as_a_number_that_the_profile_replaces():
+    # radiopaedia writes 19700101 into Study Date, which the file declares UL: it cannot be encoded
+    data = BASE.replace(element(0x0008, 0x0060, b"CS", b"CT"),
+                        element(0x0008, 0x0020, b"UL", b"\x01\x02\x03\x04") + element(0x0008, 0x0060, b"CS", b"CT"))
+
+    assert outcome(data)[0] == ("MalformedDicomError: a value cannot be read or written: With tag (0008,0020) got "
+                                "exception: required argument is not an integer")
+    assert outcome(data, profile="basic")[0] == "written"
+
+
 @pytest.mark.parametrize("vr", [b"UN", b"SQ", b"UT"])
 def test_encapsulated_pixel_data_that_is_not_ob(vr):
     # an undefined-length UN is a sequence to any reader: copied, the output would not read back
