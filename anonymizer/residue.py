@@ -243,6 +243,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
 
     collector = _Collector(written, exempt_tags)
     in_keys: dict[str, object] = {}
+    origins: dict[str, _Value] = {}
     header_encodings = _encodings_of(parsed.header, [default_encoding])
     for dataset in (parsed.file_meta, parsed.header, parsed.trailing):
         for value in _scan(dataset, "", header_encodings):
@@ -250,6 +251,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
             kept = False
             if out_key is not _ABSENT:  # only what the output holds at the same place matters
                 in_keys[value.path] = key = value.key
+                origins[value.path] = value
                 kept = key == out_key
             collector.add(value, kept)
     needles = collector.finish(output_encodings, header_encodings)
@@ -259,7 +261,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     try:
         for value in output:
             unchanged = in_keys.get(value.path, _ABSENT) == out_keys[value.path]
-            for needle in matcher.search(value, unchanged):
+            for needle in matcher.search(value, unchanged, origins.get(value.path)):
                 key = (value.path, needle.tag)
                 if key not in hits:
                     name = describe(needle.tag)[1]
@@ -355,6 +357,7 @@ class _Value(NamedTuple):
         return None
 
 
+_ITEM_TAGS = (b"\xfe\xff\x00\xe0", b"\xff\xfe\xe0\x00")
 _MULTI_TEXT_DELIMITERS = {0x5C}
 _PN_DELIMITERS = {0x5C, 0x5E, 0x3D}
 _TEXT_DELIMITERS = {0x0D, 0x0A, 0x09, 0x0C}
@@ -375,7 +378,10 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
             if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
                 vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
             raw = stored.value if isinstance(stored.value, bytes) else b""
-            if vr != "SQ" and not (vr == "UN" and stored.length == 0xFFFFFFFF):
+            # an element of unknown VR holding items may be a sequence (a private one pydicom
+            # knows, in implicit VR): read as pydicom reads it, as the engine read the input
+            maybe_sequence = vr == "UN" and (stored.length == 0xFFFFFFFF or raw[:4] in _ITEM_TAGS)
+            if vr != "SQ" and not maybe_sequence:
                 yield _Value(path, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
                 continue
         try:
@@ -617,13 +623,15 @@ class _Matcher:
             index.setdefault(best.group(), []).append((form, best.start(), needle))
         return index, loose
 
-    def search(self, value: _Value, unchanged: bool) -> list[Needle]:
+    def search(self, value: _Value, unchanged: bool, origin: _Value | None = None) -> list[Needle]:
+        """The needles in ``value``; ``origin`` is the input's value at the same place
+        (``unchanged``: equal to it). Free text that the origin held is not counted there."""
         vr, raw = value.vr, value.raw
         found: list[Needle] = []
         skip_values: set[str] = set()
 
         def allowed(needle: Needle) -> bool:
-            if needle.kind == FREE_TEXT and unchanged:
+            if needle.kind == FREE_TEXT and (unchanged or (origin is not None and _holds(origin, needle))):
                 return False
             if vr in _NUMERIC_VRS and needle.digits_only:
                 return needle.kind == DATE and vr in _DATE_VRS
@@ -689,3 +697,25 @@ class _Matcher:
         self.work += amount
         if self.work > MAX_WORK:
             raise _GaveUp()
+
+
+def _holds(origin: _Value, needle: Needle) -> bool:
+    """Whether the input value ``origin`` holds ``needle`` on word boundaries, as text or bytes."""
+    if origin.texts is not None:
+        text = normalise("\\".join(origin.texts))
+        if _bounded_in(text, needle.text, _ASCII_ALNUM):
+            return True
+    if origin.raw:
+        data = _normalise_bytes(origin.raw)
+        return any(_bounded_in(data, form, _ASCII_ALNUM_B) for form in needle.raw)
+    return False
+
+
+def _bounded_in(haystack, needle, alnum) -> bool:
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if (start == 0 or haystack[start - 1] not in alnum) and (end == len(haystack) or haystack[end] not in alnum):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False

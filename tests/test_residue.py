@@ -238,6 +238,35 @@ def test_removed_free_text_the_input_also_held_in_a_kept_attribute_is_not_a_hit(
     assert anonymize(data).report()["residue_check"]["found"] == 0
 
 
+def test_removed_free_text_in_a_cleaned_text_that_held_it_is_not_a_hit():
+    # Image Comments cleaned (the name goes), Study Description removed: the comment keeps the
+    # words it shared with the description, which were its own in the input
+    policy = parse_policy('{"profile": "radiopaedia", "rules": [{"keyword": "ImageComments", "action": "clean"}]}')
+    data = make_instance(CT, extra={"StudyDescription": "CT CHEST ABDOMEN",
+                                    "ImageComments": "CT CHEST ABDOMEN FOR FAKEPATIENT ALPHA"})
+
+    result = anonymize(data, policy=policy)
+
+    assert pydicom.dcmread(io.BytesIO(result.to_bytes())).ImageComments == "CT CHEST ABDOMEN FOR"
+    assert result.report()["residue_check"]["found"] == 0
+
+
+def test_a_private_sequence_read_as_unknown_bytes_is_still_walked():
+    # implicit VR: a private sequence pydicom knows by its creator (Philips Stack Sequence)
+    ds = make_dataset(CT, transfer_syntax=ImplicitVRLittleEndian, extra={"ProcedureCodeSequence": None})
+    ds.add_new(0x20010010, "LO", "Philips Imaging DD 001")
+    item = pydicom.Dataset()
+    item.add_new(0x20010010, "LO", "Philips Imaging DD 001")
+    item.add_new(0x2001102D, "SS", 32)
+    ds.add_new(0x2001105F, "SQ", [item])
+    policy = parse_policy('{"profile": "basic", "options": ["retain-safe-private"], "rules": ['
+                          '{"private_creator": "Philips Imaging DD 001", "action": "keep"}]}')
+
+    result = anonymize(to_bytes(ds), policy=policy)
+
+    assert result.report()["residue_check"]["found"] == 0
+
+
 def test_removed_free_text_written_somewhere_else_is_a_hit():
     # a custom rule that writes the removed Study Description into Image Comments
     policy = parse_policy(json.dumps({"profile": "radiopaedia", "rules": [
