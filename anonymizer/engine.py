@@ -317,15 +317,16 @@ class _Anonymisation:
             if depth == 0 and int(tag) in _STAMPED:
                 self.stamped_input[tag] = dataset[tag]
                 continue
+            private_rule = private.get(tag)  # one look-up: pydicom's tags compare slowly
             try:
-                element = _converted(dataset, tag, raw, tag in private and private[tag].action == REMOVE)
+                element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE)
             except Exception as error:  # pydicom raises many kinds for undecodable values
                 self.row(path, depth, tag, raw.VR or "UN", "<unreadable value>", None, REMOVED, dataset)
                 self.findings.append(Finding(
                     ABNORMALITY, path, f"the value could not be decoded ({type(error).__name__}); removed"
                 ))
                 continue
-            rule = private[tag] if tag in private else self.rule_inside(tag, element.VR, parent, inside)
+            rule = private_rule if private_rule is not None else self.rule_inside(tag, element.VR, parent, inside)
             if rule is None:
                 self.removed(element, path, depth, dataset)
             elif rule.action == KEEP:
@@ -716,7 +717,7 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
             values = [text] if raw.VR in ("LT", "ST", "UT") else text.split("\\")
             values = [v.rstrip("\0 ") for v in values]
             return _Shown(tag, raw.VR, values if len(values) > 1 else values[0])
-    if isinstance(raw, RawDataElement) and raw.VR != "SQ" and tag != 0x00080005:
+    if isinstance(raw, RawDataElement) and raw.VR != "SQ" and int(tag) != 0x00080005:
         encoding = dataset.original_character_set or dataset._character_set
         element = convert_raw_data_element(raw, encoding=encoding, ds=dataset)
         if element.VR != "SQ" and element.VR not in AMBIGUOUS_VR:
