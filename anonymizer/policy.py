@@ -294,7 +294,7 @@ def _check_profile(profile: str) -> None:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)  # bounded: a batch of files naming a different SOP class each must not fill memory
 def policy_for(profile: str, sop_class_uid: str) -> Policy:
     """The policy for a file of ``sop_class_uid`` under ``profile``, before options."""
     _check_profile(profile)
