@@ -13,7 +13,7 @@ import uuid
 import warnings
 import zlib
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterable, Mapping, NamedTuple
+from typing import BinaryIO, Callable, Iterable, Mapping, NamedTuple
 
 from pydicom import config
 from pydicom.charset import decode_bytes
@@ -63,12 +63,13 @@ class Result:
 
     segments: list[bytes | InputRange]
     relative_path: str
-    rows: list[ReportRow]
     warnings: list[Finding]
     profile: str
     sop_class_uid: str
     sop_class_name: str
     _source: Source = field(repr=False)
+    _rows: Callable[[], list[ReportRow]] | list[ReportRow] = field(repr=False)
+    """The report rows, or how to build them (on first use: anonymising and writing never need them)."""
     options: tuple[str, ...] = ()
     custom_policy: str = ""
     """The name of the custom policy applied, "" for none."""
@@ -78,6 +79,13 @@ class Result:
     """Every UID replaced in this file: original -> new (``anonymizer.research`` mapping tables)."""
     patient_id_mapping: dict[str, str] = field(default_factory=dict)
     """The Patient ID replaced by a pseudonym (tcia profile): original -> pseudonym."""
+
+    @property
+    def rows(self) -> list[ReportRow]:
+        """One row per element of the input and of the output (``anonymizer.report``)."""
+        if callable(self._rows):
+            self._rows = self._rows()
+        return self._rows
 
     @property
     def size(self) -> int:
@@ -222,8 +230,6 @@ class _Anonymisation:
         self.rows: list[ReportRow] = []
         self.findings: list[Finding] = []
         self.stamped_input: dict[int, DataElement] = {}
-        self.creators: dict[tuple[int, int], tuple[Dataset, str | None]] = {}
-        """Private creators by (data set, group and block), for the report's names."""
         self.dates_kept = 0
         self.dates_shifted = 0
         self._offset: int | None = None
@@ -285,11 +291,11 @@ class _Anonymisation:
         # The second line of defence: the output's bytes searched for the input's identifying
         # values, whatever the policy did; a hit raises RefusedError.
         checked = residue.check(parsed, segments, policy, self.settings.custom)
-        self.attach_findings()
+        specs, findings = self.rows, self.findings
         return Result(
             segments=segments,
             relative_path=self.relative_path(header),
-            rows=self.rows,
+            _rows=lambda: _build_rows(specs, findings),
             warnings=self.findings,
             profile=policy.profile,
             sop_class_uid=policy.sop_class_uid,
@@ -367,18 +373,18 @@ class _Anonymisation:
                               for i, item in enumerate(element.value or ())])
             kept = DataElement(tag, "SQ", items, is_undefined_length=element.is_undefined_length)
             out[tag] = kept
-            self.row(path, depth, tag, "SQ", show(element), show(kept), KEPT, dataset)
+            self.row(path, depth, tag, "SQ", element, kept, KEPT, dataset)
             return
         repaired = _repair(element)
         if repaired is not None:
             out[tag] = repaired
-            self.row(path, depth, tag, element.VR, show(element), show(repaired), REPAIRED, dataset)
+            self.row(path, depth, tag, element.VR, element, repaired, REPAIRED, dataset)
             self.findings.append(Finding(
                 ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
             ))
             return
         out[tag] = raw if isinstance(raw, RawDataElement) else element
-        self.row(path, depth, tag, element.VR, show(element), show(element), KEPT, dataset)
+        self.row(path, depth, tag, element.VR, element, element, KEPT, dataset)
         if element.VR in ("DA", "DT") and not element.is_empty:
             self.dates_kept += 1
 
@@ -392,7 +398,7 @@ class _Anonymisation:
             value = rule.value.split("\\") if "\\" in rule.value else rule.value
         new = DataElement(element.tag, vr, value)
         out[element.tag] = new
-        self.row(path, depth, element.tag, vr, show(element), show(new), REPLACED, dataset)
+        self.row(path, depth, element.tag, vr, element, new, REPLACED, dataset)
         if vr == "SQ":
             for index, item in enumerate(element.value or ()):
                 self.removed_items(item, f"{path}[{index}].", depth + 1)
@@ -410,7 +416,7 @@ class _Anonymisation:
         new_values = [self.uids(str(v)) for v in values if v is not None]
         new = DataElement(element.tag, "UI", new_values if len(new_values) > 1 else (new_values[0] if new_values else ""))
         out[element.tag] = new
-        self.row(path, depth, element.tag, "UI", show(element), show(new), REGENERATED, dataset)
+        self.row(path, depth, element.tag, "UI", element, new, REGENERATED, dataset)
 
     def dummy(self, out, element, path, depth, dataset) -> None:
         """D: the dummy of the VR; a UID regenerated; a sequence's items dummied throughout."""
@@ -426,7 +432,7 @@ class _Anonymisation:
         else:
             new = DataElement(tag, vr, self.policy.dummies.get(vr, bytes(8)))
         out[tag] = new
-        self.row(path, depth, tag, vr, show(element), show(new), REPLACED, dataset)
+        self.row(path, depth, tag, vr, element, new, REPLACED, dataset)
 
     def clean(self, out, raw, element, rule: Rule, path, depth, dataset) -> None:
         """C: a value of similar meaning that identifies no one, by VR (see anonymizer.rules)."""
@@ -437,7 +443,7 @@ class _Anonymisation:
                 self.removed(element, path, depth, dataset)
             else:
                 out[element.tag] = moved
-                self.row(path, depth, element.tag, vr, show(element), show(moved), REPLACED, dataset)
+                self.row(path, depth, element.tag, vr, element, moved, REPLACED, dataset)
         elif vr == "SQ":
             self.keep(out, raw, element, rule, path, depth, dataset, CLEAN)
         elif element.is_empty or vr == "TM" or vr in _NUMBER_VRS:
@@ -469,7 +475,7 @@ class _Anonymisation:
             new = DataElement(element.tag, element.VR, moved if len(moved) > 1 else moved[0])
             self.dates_shifted += 1
         out[element.tag] = new
-        self.row(path, depth, element.tag, element.VR, show(element), show(new), REPLACED, dataset)
+        self.row(path, depth, element.tag, element.VR, element, new, REPLACED, dataset)
 
     def rewrite(self, out, element, change, path, depth, dataset) -> None:
         """Each value of a text element passed through ``change``; kept if nothing changed."""
@@ -477,11 +483,11 @@ class _Anonymisation:
         changed = [change(v) for v in values]
         if changed == values:
             out[element.tag] = element
-            self.row(path, depth, element.tag, element.VR, show(element), show(element), KEPT, dataset)
+            self.row(path, depth, element.tag, element.VR, element, element, KEPT, dataset)
             return
         new = DataElement(element.tag, element.VR, changed if len(changed) > 1 else changed[0])
         out[element.tag] = new
-        self.row(path, depth, element.tag, element.VR, show(element), show(new), REPLACED, dataset)
+        self.row(path, depth, element.tag, element.VR, element, new, REPLACED, dataset)
 
     @property
     def offset(self) -> int:
@@ -514,7 +520,7 @@ class _Anonymisation:
         return self._cleaner
 
     def removed(self, element, path, depth, dataset) -> None:
-        self.row(path, depth, element.tag, element.VR, show(element), None, REMOVED, dataset)
+        self.row(path, depth, element.tag, element.VR, element, None, REMOVED, dataset)
         if element.VR == "SQ":
             for index, item in enumerate(element.value or ()):
                 self.removed_items(item, f"{path}[{index}].", depth + 1)
@@ -536,14 +542,13 @@ class _Anonymisation:
         if parsed.pixel_data is None:
             return None
         tag = parsed.pixel_tag
-        keyword, name = describe(tag)
         length = parsed.pixel_data.stop - parsed.pixel_data.start
         before = f"<pixel data, {length} bytes in the input, copied unchanged>"
         rule = self.policy.rule_for(tag)
         if rule is None or rule.action != KEEP:
-            self.rows.append(ReportRow(tag_text(tag), 0, tag_text(tag), keyword, name, "", before, None, REMOVED))
+            self.row(tag_text(tag), 0, tag, "", before, None, REMOVED, None)
             return None
-        self.rows.append(ReportRow(tag_text(tag), 0, tag_text(tag), keyword, name, "", before, before, KEPT))
+        self.row(tag_text(tag), 0, tag, "", before, before, KEPT, None)
         return parsed.pixel_data
 
     def in_order_trailing(self) -> Dataset:
@@ -587,7 +592,7 @@ class _Anonymisation:
                 action = ADDED
             else:
                 action = KEPT if show(old) == show(new) else REPLACED
-            self.row(path, 0, tag, new.VR, None if old is None else show(old), show(new), action, header)
+            self.row(path, 0, tag, new.VR, old, new, action, header)
             if old is not None and old.VR == "SQ":
                 for index, item in enumerate(old.value or ()):
                     self.removed_items(item, f"{path}[{index}].", 1)
@@ -595,7 +600,7 @@ class _Anonymisation:
                 for item_tag in sorted(item._dict):
                     element = item[item_tag]
                     self.row(f"{path}[{index}].{tag_text(item_tag)}", 1, item_tag, element.VR,
-                             None, show(element), ADDED, item)
+                             None, element, ADDED, item)
         stamp_rows, self.rows = self.rows, main_rows
         for tag in _STAMPED:
             position = next(
@@ -631,7 +636,6 @@ class _Anonymisation:
             new = meta.get(tag)
             if old is None and new is None:
                 continue
-            keyword, name = describe(tag)
             if new is None:
                 action = REMOVED
             elif old is None:
@@ -640,11 +644,7 @@ class _Anonymisation:
                 action = KEPT
             else:
                 action = REGENERATED if tag == 0x00020003 else REPLACED
-            vr = (new or old).VR
-            meta_rows.append(ReportRow(
-                tag_text(tag), 0, tag_text(tag), keyword, name, vr,
-                show(old) if old is not None else None, show(new) if new is not None else None, action,
-            ))
+            meta_rows.append(_RowSpec(tag_text(tag), 0, tag, (new or old).VR, old, new, action, None))
         self.rows[:0] = meta_rows
         return encoded
 
@@ -659,21 +659,50 @@ class _Anonymisation:
     # -- report ------------------------------------------------------------------------------
 
     def row(self, path, depth, tag, vr, before, after, action, dataset) -> None:
+        """Record a report row; ``before`` and ``after`` are elements (shown when the rows are
+        built), texts, or None (absent)."""
+        self.rows.append(_RowSpec(path, depth, tag, vr, before, after, action, dataset))
+
+
+class _RowSpec(NamedTuple):
+    """What one report row is made of, kept until someone asks for the rows: showing values
+    and naming tags costs as much as anonymising, and the command line without --report or
+    the page's batch never read them."""
+
+    path: str
+    depth: int
+    tag: int
+    vr: str
+    before: object
+    after: object
+    action: str
+    dataset: Dataset | None
+    """Where the element sits, for a private element's creator."""
+
+
+def _build_rows(specs: list[_RowSpec], findings: list[Finding]) -> list[ReportRow]:
+    """The report rows of ``specs``, each with the findings at its path."""
+    creators: dict[tuple[int, int], str | None] = {}
+    rows = []
+    for path, depth, tag, vr, before, after, action, dataset in specs:
         creator = None
         if tag >> 16 & 1 and (tag & 0xFFFF) >= 0x1000:  # a private element: its block's creator, once
-            block = (id(dataset), int(tag) >> 8)
-            if block not in self.creators:  # the data set is held, so its id is not reused
-                self.creators[block] = (dataset, _private_creator(dataset, tag))
-            creator = self.creators[block][1]
+            block = (id(dataset), int(tag) >> 8)  # the specs hold the data sets: ids are not reused
+            if block not in creators:
+                creators[block] = _private_creator(dataset, tag)
+            creator = creators[block]
         keyword, name = describe(tag, creator)
-        self.rows.append(ReportRow(path, depth, tag_text(tag), keyword, name, vr, before, after, action))
+        rows.append(ReportRow(path, depth, tag_text(tag), keyword, name, vr, _shown(before), _shown(after), action))
+    by_path = {row.path: row for row in rows}
+    for finding in findings:
+        row = by_path.get(finding.path)
+        if row is not None:
+            row.findings.append(finding)
+    return rows
 
-    def attach_findings(self) -> None:
-        by_path = {row.path: row for row in self.rows}
-        for finding in self.findings:
-            row = by_path.get(finding.path)
-            if row is not None:
-                row.findings.append(finding)
+
+def _shown(value) -> str | None:
+    return value if value is None or isinstance(value, str) else show(value)
 
 
 _TEXT_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"})

@@ -1,9 +1,11 @@
-"""Profile of the engine's hot path: anonymize() + report() on the benchmark's CT slices.
+"""Profile of the engine's hot path: anonymize() + write_to() (+ report()) on the benchmark's CT slices.
 
-    .venv/bin/python benchmarks/profile_hot_path.py [--files 200] [--top 25]
+    .venv/bin/python benchmarks/profile_hot_path.py [--files 200] [--top 25] [--no-report]
 
-Prints the CPU time per file (min and median of --passes passes) and cProfile's top functions by own
-time. Needs the series made by benchmarks/run.py (benchmarks/data/series-*).
+Prints the CPU time per file (min and median of --passes passes) with and without report(), and
+cProfile's top functions by own time (with report(), unless --no-report: the command line without
+--report and the page's batch path never ask for the rows). Needs the series made by
+benchmarks/run.py (benchmarks/data/series-*).
 """
 
 import argparse
@@ -30,32 +32,47 @@ def one(path):
     return result.report()
 
 
+def without_report(path):
+    result = anonymize(path)
+    result.write_to(Sink())
+    return result
+
+
+def cpu_per_file(run, files, passes) -> list[float]:
+    """Milliseconds of CPU per file, one figure per pass over ``files``."""
+    run(files[0])
+    figures = []
+    for _ in range(passes):
+        start = time.process_time()
+        for path in files:
+            run(path)
+        figures.append((time.process_time() - start) / len(files) * 1e3)
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--passes", type=int, default=7)
+    parser.add_argument("--no-report", action="store_true", help="profile anonymize() + write_to() only")
     args = parser.parse_args()
     folders = sorted(DATA.glob("series-*"), key=lambda p: int(p.name.split("-")[1]))
     if not folders:
         sys.exit("no benchmarks/data/series-*: run benchmarks/run.py --quick first")
     files = sorted(folders[0].glob("*.dcm"))[: args.files]
-    one(files[0])
-    passes = []
-    for _ in range(args.passes):
-        start = time.process_time()
-        for path in files:
-            one(path)
-        passes.append((time.process_time() - start) / len(files) * 1e3)
-    print(f"CPU per file (anonymize + write + report), {args.passes} passes over {len(files)} files: "
-          f"min {min(passes):.2f} ms, median {statistics.median(passes):.2f} ms", flush=True)
+    for label, run in (("anonymize + write + report", one), ("anonymize + write, no report", without_report)):
+        passes = cpu_per_file(run, files, args.passes)
+        print(f"CPU per file ({label}), {args.passes} passes over {len(files)} files: "
+              f"min {min(passes):.2f} ms, median {statistics.median(passes):.2f} ms", flush=True)
     if not args.top:
         return
+    profiled = without_report if args.no_report else one
     profile = cProfile.Profile()
     profile.enable()
     for path in files:
-        one(path)
+        profiled(path)
     profile.disable()
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
