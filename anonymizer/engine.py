@@ -383,7 +383,7 @@ class _Anonymisation:
                 ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
             ))
             return
-        out[tag] = raw if isinstance(raw, RawDataElement) else element
+        out[tag] = element  # converted once: the validator reads it, the writer encodes it
         self.row(path, depth, tag, element.VR, element, element, KEPT, dataset)
         if element.VR in ("DA", "DT") and not element.is_empty:
             self.dates_kept += 1
