@@ -6,10 +6,11 @@ OUTDIR as ``<study>/<series>/<instance>.dcm`` named by the regenerated UIDs, nev
 names. A file that cannot be anonymised safely gets one line on stderr that names it and says
 why, and nothing is written for it; the batch goes on.
 
-Files are anonymised by ``--jobs`` worker processes (default: one per core). Each worker
-reads its file and writes the output under a temporary name; the main process names the outputs
-(``_unique``), renames them into place and prints, always in input order, so the output bytes,
-names and messages are those of ``--jobs 1``.
+Files are anonymised by ``--jobs`` worker processes (default: one per core; none for a single
+file). Each worker reads its file and writes the output under a temporary name; the main process
+names the outputs (``_unique``), renames them into place and prints, always in input order, so
+the output bytes, names and messages are those of ``--jobs 1``. The inputs are listed once, before
+anything is written, so an output folder inside an input folder adds no inputs.
 
 Exit status: 0 when every DICOM input was written, 1 when some were refused or unreadable,
 2 for usage errors, 130 when interrupted (Ctrl-C).
@@ -30,7 +31,7 @@ import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -38,6 +39,7 @@ from . import __version__
 from .custom_policy import load_policy, resolve_settings
 from .engine import anonymize
 from .errors import AnonymizerError, NotDicomError, RefusedError
+from .findings import POSSIBLE_LEAK
 from .policy import DEFAULT_PROFILE, OPTIONS, PROFILES
 from . import research
 
@@ -59,9 +61,12 @@ class Outcome:
     output: str | None = None
     reason: str | None = None
     report: dict | None = None
+    warned: bool = False
+    """Written with a level-2 warning (counted in the summary line)."""
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in vars(self).items() if v is not None}
+        """The file's entry in ``--report``."""
+        return {k: v for k, v in vars(self).items() if v is not None and k != "warned"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,11 +104,13 @@ def main(argv: list[str] | None = None) -> int:
 
     outcomes: list[Outcome] = []
     written_paths: set[str] = set()
-    input_files = {p.resolve() for p in _walk(inputs) if p.is_file() and not _earlier_output(p, out_dir)}
+    files = _input_files(inputs, out_dir)
+    input_files = {real for _, real in files}
+    jobs = 1 if len(files) == 1 and not _may_be_zip(files[0][0]) else args.jobs
     try:
         with tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
-            work = _Work(out_dir, settings, secret)
-            for name, done in _run(work, _sources(inputs, out_dir, Path(scratch)), args.jobs, Path(scratch)):
+            work = _Work(out_dir, settings, secret, report=bool(args.report), mapping=mappings is not None)
+            for name, done in _run(work, _sources(files, Path(scratch)), jobs, Path(scratch)):
                 outcome = _finish(name, done, out_dir, input_files, written_paths)
                 if mappings is not None and outcome.status == "written":
                     outcome = _record_mapping(mappings, outcome, done, out_dir)
@@ -125,10 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                 handle, indent=1, ensure_ascii=False,
             )
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("written", "refused", "unreadable", "skipped")}
-    with_warnings = sum(
-        1 for o in outcomes
-        if o.status == "written" and o.report and any(w["level"] <= 2 for w in o.report["warnings"])
-    )
+    with_warnings = sum(1 for o in outcomes if o.status == "written" and o.warned)
     print(
         f"anonymised {counts['written']} file(s) ({with_warnings} with level-2 warnings), "
         f"refused {counts['refused']}, unreadable {counts['unreadable']}, "
@@ -183,12 +187,14 @@ def _positive(text: str) -> int:
 
 class _Done(NamedTuple):
     """What a worker did with one file: ``status`` "partial" means written to the temporary
-    file ``partial``, to be renamed to ``relative`` by the main process."""
+    file ``partial``, to be renamed to ``relative`` by the main process. Only what the main
+    process needs travels back: the report and the mappings when asked for."""
 
     status: str
     reason: str | None = None
     relative: str | None = None
     partial: str | None = None
+    warned: bool = False
     report: dict | None = None
     uid_mapping: dict | None = None
     patient_id_mapping: dict | None = None
@@ -201,6 +207,12 @@ class _Work:
     out_dir: Path
     settings: dict
     secret: str | None
+    report: bool = False
+    """Return each file's report (``--report``)."""
+    mapping: bool = False
+    """Return each file's UID and Patient ID mappings (``--mapping-dir``, ``--assign-ids``)."""
+    folders: set = field(default_factory=set, repr=False)
+    """Output folders this process made already."""
 
     def __call__(self, path: Path) -> _Done:
         """Anonymise one file and write it to a temporary file in its output folder."""
@@ -214,19 +226,24 @@ class _Work:
             return _Done("unreadable", str(error))
         except Exception as error:  # a bug must not stop the batch; it is reported as such
             return _Done("unreadable", f"internal error {type(error).__name__}: {error}")
-        folder = self.out_dir / result.relative_path.rpartition("/")[0]
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".partial-", delete=False)
+        folder = os.path.join(self.out_dir, result.relative_path.rpartition("/")[0])
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        descriptor, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
         try:
-            with handle:
+            with open(descriptor, "wb") as handle:
                 result.write_to(handle)
         except BaseException as error:
-            os.unlink(handle.name)
+            os.unlink(partial)
             if not isinstance(error, Exception):
                 raise
             return _Done("unreadable", f"could not be written: {error}")
-        return _Done("partial", None, result.relative_path, handle.name, result.report(),
-                     result.uid_mapping, result.patient_id_mapping)
+        return _Done(
+            "partial", None, result.relative_path, partial, any(w.level <= POSSIBLE_LEAK for w in result.warnings),
+            result.report() if self.report else None,
+            *((result.uid_mapping, result.patient_id_mapping) if self.mapping else ()),
+        )
 
 
 def _run(work: _Work, sources, jobs: int, scratch: Path) -> Iterator[tuple[str, _Done]]:
@@ -238,10 +255,10 @@ def _run(work: _Work, sources, jobs: int, scratch: Path) -> Iterator[tuple[str, 
             _forget_member(path, scratch)
         return
     pending: deque = deque()  # [name, path, problem, future or None], in input order
-    pool = _pool(jobs)
+    pool = _pool(jobs, work)
     try:
         for name, path, problem in sources:
-            pending.append([name, path, problem, None if problem else pool.submit(work, path)])
+            pending.append([name, path, problem, None if problem else pool.submit(_work_on, path)])
             while len(pending) > 2 * jobs or pending and (pending[0][3] is None or pending[0][3].done()):
                 name_done, pool = _next(pending, pool, work, jobs, scratch)
                 yield name_done
@@ -259,11 +276,27 @@ def _run(work: _Work, sources, jobs: int, scratch: Path) -> Iterator[tuple[str, 
     pool.shutdown()
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes that leave Ctrl-C to the main process."""
+def _pool(jobs: int, work: _Work) -> ProcessPoolExecutor:
+    """Worker processes that hold ``work`` (given once, not with every file) and leave Ctrl-C
+    to the main process. Forked where the system can: the engine, imported here, is not
+    imported again."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(jobs, context, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    return ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(work,))
+
+
+_worker_work: _Work | None = None
+"""What a worker process does to each file it is given (set by ``_start_worker``)."""
+
+
+def _start_worker(work: _Work) -> None:
+    global _worker_work
+    _worker_work = work
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work_on(path: Path) -> _Done:
+    return _worker_work(path)
 
 
 def _next(pending: deque, pool, work, jobs: int, scratch: Path):
@@ -277,10 +310,10 @@ def _next(pending: deque, pool, work, jobs: int, scratch: Path):
     except BrokenProcessPool:
         done = _Done("unreadable", "the worker process anonymising it died (out of memory?)")
         pool.shutdown(cancel_futures=True)
-        pool = _pool(jobs)
+        pool = _pool(jobs, work)
         for entry in pending:
             if entry[3] is not None and (entry[3].cancelled() or entry[3].exception() is not None):
-                entry[3] = pool.submit(work, entry[1])
+                entry[3] = pool.submit(_work_on, entry[1])
     _forget_member(path, scratch)
     return (name, done), pool
 
@@ -291,7 +324,7 @@ def _finish(name: str, done: _Done, out_dir: Path, input_files, written_paths: s
         return Outcome(name, done.status, reason=done.reason)
     relative = _unique(done.relative, written_paths)
     target = out_dir / relative
-    if target.resolve() in input_files:
+    if os.path.lexists(target) and _is_input(target, input_files):
         os.unlink(done.partial)
         return Outcome(name, "refused", reason=f"the output {target} would overwrite an input")
     try:
@@ -300,7 +333,7 @@ def _finish(name: str, done: _Done, out_dir: Path, input_files, written_paths: s
         os.unlink(done.partial)
         return Outcome(name, "unreadable", reason=f"could not be written: {error}")
     written_paths.add(relative)
-    return Outcome(name, "written", output=relative, report=done.report)
+    return Outcome(name, "written", output=relative, report=done.report, warned=done.warned)
 
 
 def _record_mapping(mappings, outcome: Outcome, done: _Done, out_dir: Path) -> Outcome:
@@ -351,21 +384,29 @@ def _walk(inputs: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _earlier_output(path: Path, out_dir: Path) -> bool:
-    try:
-        relative = path.resolve().relative_to(out_dir.resolve())
-    except ValueError:
-        return False
-    return bool(EARLIER_OUTPUT.fullmatch(relative.as_posix()))
-
-
-def _sources(inputs: list[Path], out_dir: Path, scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
-    """Every file to process, as (name to show, path, why it is refused unread); ZIP members
-    are extracted one at a time into ``scratch``. Files this command wrote into OUTDIR earlier
-    are not inputs."""
+def _input_files(inputs: list[Path], out_dir: Path) -> list[tuple[Path, str]]:
+    """Every file under ``inputs``, in name order, with its real path; files this command
+    wrote into OUTDIR earlier are not inputs."""
+    out_real = os.path.join(os.path.realpath(out_dir), "")
+    files = []
     for path in _walk(inputs):
-        if _earlier_output(path, out_dir):
+        real = os.path.realpath(path)
+        if real.startswith(out_real) and EARLIER_OUTPUT.fullmatch(real[len(out_real):].replace(os.sep, "/")):
             continue
+        files.append((path, real))
+    return files
+
+
+def _is_input(target: Path, input_files: set[str]) -> bool:
+    """Whether ``target``, which exists, is one of the input files (by real path)."""
+    real = os.path.realpath(target)
+    return real in input_files and os.path.isfile(real)
+
+
+def _sources(files: list[tuple[Path, str]], scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Every file to process, as (name to show, path, why it is refused unread); ZIP members
+    are extracted one at a time into ``scratch``."""
+    for path, _ in files:
         if _is_zip(path):
             yield from _zip_members(path, scratch)
         else:
@@ -376,6 +417,14 @@ def _is_zip(path: Path) -> bool:
     with open(path, "rb") as handle:
         head = handle.read(132)
     return head[128:132] != b"DICM" and head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path)
+
+
+def _may_be_zip(path: Path) -> bool:
+    """``_is_zip``, but true when ``path`` cannot be read (``_sources`` says why, later)."""
+    try:
+        return _is_zip(path)
+    except OSError:
+        return True
 
 
 def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:

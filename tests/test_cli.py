@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -187,6 +188,21 @@ def test_level_2_warnings_are_counted(tmp_path):
     assert done.stderr.splitlines() == [summary(tmp_path / "out", written=1, warned=1)]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("report", [False, True], ids=["no-report", "report"])
+def test_level_2_warnings_are_counted_in_a_batch_with_or_without_report(tmp_path, jobs, report):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a us.dcm").write_bytes(make_instance(US, extra={"BurnedInAnnotation": None}))
+    (tmp_path / "in" / "b ct.dcm").write_bytes(make_instance(CT, sop_uid=uid("no warning")))
+    (tmp_path / "in" / "c us.dcm").write_bytes(make_instance(US, sop_uid=uid("warned"), extra={"BurnedInAnnotation": None}))
+    extra = ["--report", tmp_path / "report.json"] if report else []
+
+    done = cli(tmp_path / "in", "-o", tmp_path / "out", "--jobs", jobs, *extra)
+
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [summary(tmp_path / "out", written=3, warned=2)]
+
+
 # ------------------------------------------------------------------ usage errors
 
 
@@ -225,6 +241,20 @@ def test_output_folder_inside_the_input_folder(tmp_path):
     assert done.returncode == again.returncode == 0
     assert tree(folder / "out") == expected_outputs(before["ct.dcm"]), "earlier outputs are not inputs"
     assert {k: v for k, v in tree(folder).items() if not k.startswith("out/")} == before
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_output_folder_inside_the_input_folder_with_jobs(tmp_path, jobs):
+    # the inputs are listed before anything is written: a worker's temporary file is never one
+    folder = mixed_batch(tmp_path / "in")
+
+    one = cli(folder, "-o", folder / "out", "--jobs", "1")
+    shutil.rmtree(folder / "out")
+    many = cli(folder, "-o", folder / "out", "--jobs", jobs)
+
+    assert many.returncode == one.returncode == 1
+    assert many.stderr == one.stderr
+    assert many.stderr.splitlines()[-1] == summary(folder / "out", written=11, refused=2, unreadable=1, skipped=1)
 
 
 def test_an_input_inside_the_output_folder_is_not_silently_ignored(tmp_path):

@@ -1,0 +1,130 @@
+"""What the command line adds on top of the engine: start-up, the process pool, per-file work.
+
+    .venv/bin/python benchmarks/cli_overhead.py [--series benchmarks/data/series-1000] [--passes 3]
+
+Measured in one run, so that a busy machine shifts every figure alike:
+
+* start-up: ``python -c "import anonymizer.cli"`` less a bare ``python -c pass`` (wall, min);
+* the engine's CPU per file (anonymize + write to a sink, no report: what a plain CLI run
+  needs), in this process, over 200 files of the series;
+* the CLI's wall time on the series, ``--jobs 1`` and ``--jobs`` every core (min of
+  ``--passes``; the output folder is deleted between passes, untimed), next to its floor,
+  engine CPU x files / jobs;
+* the CLI's wall time on one header of 100,000 elements (issue #6; made as in
+  tests/test_hostile_inputs.py), next to the engine's CPU on it.
+
+Needs the series made by benchmarks/run.py. Outputs go to a folder under benchmarks/data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+CLI = str(Path(sys.executable).parent / "anonymizer")
+
+
+class Sink:
+    def write(self, data):
+        return len(data)
+
+
+def wall(command: list[str], passes: int, before=None) -> float:
+    """Minimum wall time of ``command`` over ``passes`` runs; ``before`` runs untimed before each."""
+    times = []
+    for _ in range(passes):
+        if before:
+            before()
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def engine_cpu(files: list[Path]) -> float:
+    """CPU seconds per file of anonymize() + write_to(), in this process (the second of two passes)."""
+    from anonymizer import anonymize
+
+    for _ in range(2):
+        started = time.process_time()
+        for path in files:
+            anonymize(path).write_to(Sink())
+        took = time.process_time() - started
+    return took / len(files)
+
+
+def many_elements(path: Path, count: int = 100_000) -> None:
+    """The 100,000-element header of tests/test_hostile_inputs.py."""
+    def element(group, number, vr, value):
+        if len(value) % 2:
+            value += b"\0" if vr == b"UI" else b" "
+        if vr in (b"OB",):
+            return struct.pack("<HH2sHL", group, number, vr, 0, len(value)) + value
+        return struct.pack("<HH2sH", group, number, vr, len(value)) + value
+
+    ct, uid = b"1.2.840.10008.5.1.4.1.1.2", b"2.25.1234567890"
+    body = (element(2, 1, b"OB", b"\0\1") + element(2, 2, b"UI", ct) + element(2, 3, b"UI", uid)
+            + element(2, 0x10, b"UI", b"1.2.840.10008.1.2.1"))
+    meta = bytes(128) + b"DICM" + element(2, 0, b"UL", struct.pack("<L", len(body))) + body
+    header = b"".join(element(g, e, vr, v) for g, e, vr, v in (
+        (0x0008, 0x0016, b"UI", ct), (0x0008, 0x0018, b"UI", uid), (0x0008, 0x0060, b"CS", b"CT"),
+        (0x0010, 0x0010, b"PN", b"FAKEHOSTILE^PATIENT"), (0x0010, 0x0020, b"LO", b"FAKEID-HOSTILE"),
+        (0x0020, 0x000D, b"UI", b"2.25.11"), (0x0020, 0x000E, b"UI", b"2.25.12"),
+        (0x0029, 0x0010, b"LO", b"FAKE CREATOR"),
+    ))
+    elements = b"".join(struct.pack("<HH2sH", 0x0029 + 2 * (i // 0xEFFF), 0x1000 + i % 0xEFFF, b"LO", 4)
+                        + b"V%03d" % (i % 1000) for i in range(count))
+    path.write_bytes(meta + header + elements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--series", type=Path, default=HERE / "data" / "series-1000")
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    files = sorted(args.series.glob("*.dcm"))
+    if not files:
+        sys.exit(f"no DICOM files in {args.series}: run benchmarks/run.py first")
+    scratch = Path(tempfile.mkdtemp(prefix="cli-overhead-", dir=HERE / "data"))
+    out = scratch / "out"
+    clear = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+    try:
+        bare = wall([PYTHON, "-c", "pass"], 5)
+        imported = wall([PYTHON, "-c", "import anonymizer.cli"], 5)
+        print(f"start-up: import anonymizer.cli {imported - bare:.3f} s (bare python {bare:.3f} s)", flush=True)
+
+        for path in files:  # into the page cache, as for every tool compared
+            path.read_bytes()
+        sample = files[:: max(1, len(files) // 200)]
+        cpu = engine_cpu(sample)
+        print(f"engine CPU per file: {cpu * 1e3:.2f} ms over {len(sample)} of the {len(files)} files", flush=True)
+        for jobs in sorted({1, args.jobs}):
+            took = wall([CLI, str(args.series), "-o", str(out), "-q", "--jobs", str(jobs)], args.passes, clear)
+            floor = cpu * len(files) / jobs
+            print(f"CLI --jobs {jobs}: {took:.2f} s wall; engine floor {floor:.2f} s; "
+                  f"CLI adds {took - floor:.2f} s ({(took - floor) / len(files) * 1e3:.2f} ms a file)", flush=True)
+
+        big = scratch / "many-elements.dcm"
+        many_elements(big)
+        from anonymizer import anonymize
+        started = time.process_time()
+        anonymize(big).write_to(Sink())
+        engine = time.process_time() - started
+        took = wall([CLI, str(big), "-o", str(out), "-q"], args.passes, clear)
+        print(f"100,000 elements: CLI {took:.2f} s wall; engine {engine:.2f} s CPU", flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
