@@ -81,10 +81,12 @@ from pydicom.charset import convert_encodings, decode_bytes, default_encoding, e
 from pydicom.datadict import dictionary_VR, tag_for_keyword
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
+from pydicom.tag import BaseTag
 from pydicom.filebase import DicomBytesIO
 from pydicom.filereader import read_dataset
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ImplicitVRLittleEndian, UID
 
+from .elements import Element, Unusual, read_elements
 from .errors import RefusedError
 from .findings import FATAL, Finding
 from .reader import ParsedFile, check_structure
@@ -230,15 +232,10 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     """
     written = _written_constants(policy, custom)
     exempt_tags = _exempt_tags(policy.options) | _custom_kept(custom)
-    output: list[_Value] = []
-    output_encodings = [default_encoding]
-    for dataset, encodings in _read_output(segments):
-        if isinstance(dataset, bytes):
-            output.append(_Value("preamble", 0, "OB", None, dataset))
-            continue
-        output.extend(_scan(dataset, "", encodings))
-        if encodings != [default_encoding]:
-            output_encodings = encodings
+    try:
+        output, output_encodings = _output_values_lean(segments)
+    except Unusual:
+        output, output_encodings = _output_values(segments)
     out_keys = {value.path: value.key for value in output}
 
     collector = _Collector(written, exempt_tags)
@@ -282,6 +279,81 @@ _ABSENT = object()
 
 
 # -- reading the output back --------------------------------------------------------------------
+
+
+def _output_values(segments: list) -> tuple[list[_Value], list[str]]:
+    """Every value of the output, read back with pydicom, and the output's character set."""
+    output: list[_Value] = []
+    output_encodings = [default_encoding]
+    for dataset, encodings in _read_output(segments):
+        if isinstance(dataset, bytes):
+            output.append(_Value("preamble", 0, "OB", None, dataset))
+            continue
+        output.extend(_scan(dataset, "", encodings))
+        if encodings != [default_encoding]:
+            output_encodings = encodings
+    return output, output_encodings
+
+
+def _output_values_lean(segments: list) -> tuple[list[_Value], list[str]]:
+    """What :func:`_output_values` returns, read with the lean reader of
+    ``anonymizer.elements``; raises :class:`~anonymizer.elements.Unusual` where that reader
+    would not read as pydicom does (then :func:`_output_values` reads the output)."""
+    blocks = [s for s in segments if isinstance(s, (bytes, bytearray))]
+    if not blocks or len(blocks[0]) < 132 or blocks[0][128:132] != b"DICM":
+        raise Unusual("no preamble")
+    first = bytes(blocks[0])
+    output = [_Value("preamble", 0, "OB", None, first[:128])]
+    meta = read_elements(first[132:], False, True)
+    output.extend(_scan_elements(meta, "", [default_encoding]))
+    syntax = next((e.value for e in meta if e.tag == 0x00020010), b"")
+    if not syntax.isascii() or b"\\" in syntax:
+        raise Unusual("an odd transfer syntax")
+    syntax = UID(syntax.decode("ascii").strip("\x00 "))
+    if syntax == DeflatedExplicitVRLittleEndian or not syntax:
+        raise Unusual("a deflated data set")
+    implicit, little = syntax == ImplicitVRLittleEndian, syntax != ExplicitVRBigEndian
+    encodings = output_encodings = [default_encoding]
+    for index, data in enumerate(blocks[1:]):
+        elements = read_elements(bytes(data), implicit, little)
+        if index == 0:
+            encodings = _element_encodings(elements, [default_encoding])
+            if encodings != [default_encoding]:
+                output_encodings = encodings
+        output.extend(_scan_elements(elements, "", encodings))
+    return output, output_encodings
+
+
+def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -> Iterator[_Value]:
+    """What :func:`_scan` yields for the data set read by ``anonymizer.elements``."""
+    encodings = _element_encodings(elements, encodings)
+    for tag, stored_vr, raw, items in elements:
+        path = prefix + tag_text(tag)
+        if items is not None:
+            for index, item in enumerate(items):
+                yield from _scan_elements(item, f"{path}[{index}].", encodings)
+            continue
+        vr = stored_vr or _dictionary_vr(tag)
+        if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
+            vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
+        yield _Value(path, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
+
+
+def _element_encodings(elements: list[Element], inherited: list[str]) -> list[str]:
+    """:func:`_encodings_of` for the data set read by ``anonymizer.elements``."""
+    for element in elements:
+        if element.tag == 0x00080005:
+            return list(_charset_of(element.vr, element.value, tuple(inherited)))
+        if element.tag > 0x00080005:
+            break
+    return inherited
+
+
+@lru_cache(maxsize=256)
+def _charset_of(vr: str | None, value: bytes, inherited: tuple[str, ...]) -> tuple[str, ...]:
+    dataset = Dataset()
+    dataset._dict[0x00080005] = RawDataElement(BaseTag(0x00080005), vr, len(value), value, 0, vr is None, True)
+    return tuple(_encodings_of(dataset, list(inherited)))
 
 
 def _read_output(segments: list) -> Iterator[tuple[bytes | Dataset, list[str]]]:
