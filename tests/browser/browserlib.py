@@ -98,7 +98,8 @@ class PageDriver:
 
     def open_details(self, text: str) -> None:
         self.page.locator("#file-list button.file-open", has_text=text).first.click()
-        self.page.wait_for_selector("#details:not([hidden])")
+        # the table is made again by a worker when a file is opened: wait until it is there
+        self.page.wait_for_selector("#details:not([hidden]):not([aria-busy])")
 
     def report_rows(self) -> list[dict]:
         return self.page.evaluate(

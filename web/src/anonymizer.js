@@ -142,6 +142,7 @@ export function hasWarnings(result) {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_TIMEOUT_PER_MB_MS = 1_000;
 export const MAX_DEFAULT_WORKERS = 4;
+const PIPELINE = 2; // requests sent to a worker at a time
 
 /** How many workers a pool gets by default: one per core, at most MAX_DEFAULT_WORKERS. */
 export function defaultWorkerCount() {
@@ -165,6 +166,12 @@ async function policySettings({ policy, policyName } = {}) {
   return { policy, policyName: policyName || "" };
 }
 
+/** 32 random bytes in hex: the key of a batch given no secret (never shown or kept). */
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 function seconds(ms) {
   return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -186,6 +193,8 @@ class Anonymizer {
     this.restarts = 0;
     this._created = performance.now();
     this._nextId = 1;
+    this._nextSettings = 1;
+    this._key = randomKey(); // for anonymize() without a secret (see _requestSettings)
     this._queue = [];
     this._slots = [];
     this._closed = false;
@@ -198,12 +207,15 @@ class Anonymizer {
 
   /** {size, ready, busy, starting}: the pool's workers now. */
   get workers() {
-    const count = (state) => this._slots.filter((s) => s.state === state).length;
-    return { size: this.size, ready: count("ready"), busy: count("busy"), starting: count("starting") };
+    const up = this._slots.filter((s) => s.state === "up");
+    const busy = up.filter((s) => s.jobs.length).length;
+    return { size: this.size, ready: up.length - busy, busy, starting: this._slots.filter((s) => s.state === "starting").length };
   }
 
+  // A slot is a place in the pool: its worker ("starting", "up" or "dead", replaced when it
+  // dies) and the requests sent to it, in order (jobs[0] is the one it is working on).
   _addSlot() {
-    const slot = { index: this._slots.length, worker: null, state: "dead", job: null, timer: null };
+    const slot = { index: this._slots.length, worker: null, state: "dead", jobs: [], timer: null };
     this._slots.push(slot);
     this._spawn(slot);
     return slot;
@@ -215,7 +227,7 @@ class Anonymizer {
     const worker = new Worker(url, { type: "module", name: `dicom-anonymizer-${slot.index + 1}` });
     slot.worker = worker;
     slot.state = "starting";
-    slot.job = null;
+    slot.jobs = [];
     worker.onmessage = (event) => {
       if (slot.worker === worker) this._message(slot, event.data);
     };
@@ -242,7 +254,7 @@ class Anonymizer {
     if (m.type === "status") {
       if (this.startupMs === null) this.onStatus({ state: "loading", text: m.text, workers: this.workers });
     } else if (m.type === "ready") {
-      slot.state = "ready";
+      slot.state = "up";
       if (this.startupMs === null) {
         this.profiles = m.profiles;
         this.options = m.options || [];
@@ -262,13 +274,28 @@ class Anonymizer {
     } else if (m.type === "fatal") {
       if (slot.state === "starting") this._startFailed(slot, m.reason);
       else this._crashed(slot, m.reason);
-    } else if (slot.job && slot.job.id === m.id) {
-      const job = slot.job;
-      clearTimeout(slot.timer);
-      slot.job = null;
-      slot.state = "ready";
+    } else {
+      const at = slot.jobs.findIndex((job) => job.id === m.id);
+      if (at < 0) return;
+      const [job] = slot.jobs.splice(at, 1);
+      if (at === 0) {
+        clearTimeout(slot.timer);
+        this._started(slot);
+      }
       job.settle({ ...m, worker: slot.index });
       this._dispatch();
+    }
+  }
+
+  // The worker goes on with its next request: its time limit starts now.
+  _started(slot) {
+    const job = slot.jobs[0];
+    if (!job) return;
+    if (job.onStart) job.onStart();
+    if (Number.isFinite(job.timeoutMs) && job.timeoutMs > 0) {
+      slot.timer = setTimeout(() => {
+        if (slot.jobs[0] === job) this._crashed(slot, "timed out", { timedOut: true });
+      }, job.timeoutMs);
     }
   }
 
@@ -289,12 +316,13 @@ class Anonymizer {
   // A worker died, hung or hit a fatal error: fail the request it had (naming its file), start
   // a new worker in its place; the queue goes on with the others.
   _crashed(slot, reason, { timedOut = false } = {}) {
-    const job = slot.job;
+    const [job, ...unstarted] = slot.jobs;
     clearTimeout(slot.timer);
     if (slot.worker) slot.worker.terminate();
     slot.worker = null;
-    slot.job = null;
+    slot.jobs = [];
     slot.state = "dead";
+    this._queue.unshift(...unstarted); // sent after the failed one, never begun: another worker takes them
     this.restarts++;
     if (job) {
       const text = timedOut
@@ -305,20 +333,20 @@ class Anonymizer {
     if (this._closed) return;
     this._spawn(slot);
     this._emit("Restarting the anonymiser…");
+    this._dispatch();
   }
 
+  // Each worker gets up to PIPELINE requests: the next file is already there when it finishes
+  // one, so it does not wait for the page in between. Idle workers are served first.
   _dispatch() {
-    for (const slot of this._slots) {
-      if (!this._queue.length) return;
-      if (slot.state !== "ready") continue;
-      const job = this._queue.shift();
-      slot.state = "busy";
-      slot.job = job;
-      slot.worker.postMessage({ ...job.message, id: job.id });
-      if (Number.isFinite(job.timeoutMs) && job.timeoutMs > 0) {
-        slot.timer = setTimeout(() => {
-          if (slot.job === job) this._crashed(slot, "timed out", { timedOut: true });
-        }, job.timeoutMs);
+    for (let depth = 1; depth <= PIPELINE; depth++) {
+      for (const slot of this._slots) {
+        if (!this._queue.length) return;
+        if (slot.state !== "up" || slot.jobs.length >= depth) continue;
+        const job = this._queue.shift();
+        slot.jobs.push(job);
+        slot.worker.postMessage({ ...job.message, id: job.id });
+        if (slot.jobs.length === 1) this._started(slot);
       }
     }
     if (this._queue.length && !this._slots.some((s) => s.state !== "dead")) {
@@ -326,11 +354,12 @@ class Anonymizer {
     }
   }
 
-  async _request(message, label, timeoutMs = this.timeoutMs) {
+  // Send a request to the next free worker; `onStart` is called when a worker begins it.
+  async _request(message, label, timeoutMs = this.timeoutMs, onStart = null) {
     await this.ready;
     if (this._closed) return { ok: false, kind: "cancelled", reason: "the anonymiser was stopped" };
     return new Promise((resolve) => {
-      this._queue.push({ id: this._nextId++, message, label, timeoutMs, settle: resolve });
+      this._queue.push({ id: this._nextId++, message, label, timeoutMs, onStart, settle: resolve });
       this._dispatch();
     });
   }
@@ -346,72 +375,135 @@ class Anonymizer {
    */
   async checkSettings(settings = {}) {
     const { policy, policyName } = await policySettings(settings);
-    const reply = await this._request({ type: "check", profile: settings.profile || "", options: settings.options || [], policy, policyName }, "the settings");
+    const assignedIds = await this._assignedPairs(settings.assignedIds);
+    const reply = await this._request({ type: "check", profile: settings.profile || "", options: settings.options || [], policy, policyName, assignedIds }, "the settings");
     if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason);
     return { profile: reply.profile, options: reply.options, policy: reply.policy };
+  }
+
+  /**
+   * Pre-assigned IDs (original Patient ID -> trial ID) from a CSV file, read as the command
+   * line's `--assign-ids` reads it: `id_old,id_new` (or any two columns, with or without that
+   * header), blank rows skipped.
+   * @param {File|Blob|string} csv  the file, or its text
+   * @param {string} [name]  how messages name it (default: the File's name, else "assigned-ids.csv")
+   * @returns {Promise<Array<[string, string]>>} the pairs, in the file's order
+   * @throws {AnonymizeError} kind "settings", naming the row, e.g. "ids.csv, row 3 ['X']:
+   *   expected two values, old and new", or an original given two IDs
+   */
+  async readAssignedIds(csv, name) {
+    const text = csv instanceof Blob ? await csv.text() : String(csv);
+    const label = name || (csv && csv.name) || "assigned-ids.csv";
+    const reply = await this._request({ type: "assigned-ids", text, name: label }, label);
+    if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason);
+    return reply.pairs;
+  }
+
+  async _assignedPairs(assignedIds) {
+    if (assignedIds == null) return [];
+    if (typeof assignedIds === "string" || assignedIds instanceof Blob) return this.readAssignedIds(assignedIds);
+    if (assignedIds instanceof Map || Array.isArray(assignedIds)) return [...assignedIds].map(([old, id]) => [String(old), String(id)]);
+    throw new TypeError("assignedIds is a CSV (a File, Blob or text), a Map or an array of [original Patient ID, trial ID] pairs");
+  }
+
+  // The settings of requests as a worker takes them. `key` names them: a worker checks them
+  // once and keeps them for the next files of the batch. `batchKey` keys the UIDs, patient
+  // pseudonyms and date shifts when no secret is given to a profile that needs a key (tcia),
+  // so that the files of a batch link whichever worker did them; it is never shown or kept.
+  async _requestSettings(settings, batchKey) {
+    const { policy, policyName } = await policySettings(settings);
+    return {
+      key: `settings-${this._nextSettings++}`,
+      profile: settings.profile || "",
+      options: settings.options || [],
+      policy,
+      policyName,
+      uidSecret: settings.uidSecret || "",
+      batchKey,
+      assignedIds: await this._assignedPairs(settings.assignedIds),
+    };
   }
 
   /**
    * Anonymise one file.
    * @param {File|Blob|ArrayBuffer} input
    * @param {{profile?: string, options?: string[], policy?: string|Blob, policyName?: string,
-   *   uidSecret?: string, label?: string, timeoutMs?: number}} [settings]
+   *   uidSecret?: string, assignedIds?: File|Blob|string|Map|Array, label?: string, timeoutMs?: number}} [settings]
    *   profile: one of `profiles` (default: the policy's, else the first); options: names from
    *   `options`; policy: the JSON text of a custom policy (or a File/Blob holding it);
    *   policyName: its name when the JSON has none (default: the File's name without its
-   *   extension, as the command line names it, else "custom"); label: how error messages name
-   *   the file (default: its name, if it is a File); timeoutMs: how long the worker may take
-   *   (default: the pool's timeoutMs + timeoutPerMBMs per MB of the file).
-   * @returns {Promise<{name: string, blob: Blob, report: object, warnings: Array}>}
+   *   extension, as the command line names it, else "custom"); assignedIds: pre-assigned IDs
+   *   (see readAssignedIds); label: how error messages name the file (default: its name, if it
+   *   is a File); timeoutMs: how long the worker may take (default: the pool's timeoutMs +
+   *   timeoutPerMBMs per MB of the file).
+   * @returns {Promise<{name: string, blob: Blob, report: object, warnings: Array,
+   *   uidMapping: Array<[string, string]>, patientIdMapping: Array<[string, string]>, details: () => Promise<object>}>}
    *   `name` is the output's relative path (`<study>/<series>/<instance>.dcm`, regenerated UIDs).
    * @throws {AnonymizeError} with `.kind` and `.reason` when the file is refused or unreadable.
    */
   async anonymize(input, settings = {}) {
     const blob = toBlob(input);
     const label = settings.label || (input && input.name) || "a file";
-    const { policy, policyName } = await policySettings(settings);
-    const timeoutMs = settings.timeoutMs ?? this.timeoutMs + (this.timeoutPerMBMs * blob.size) / 1e6;
-    const message = {
-      type: "anonymize",
-      blob,
-      profile: settings.profile || "",
-      options: settings.options || [],
-      policy,
-      policyName,
-      uidSecret: settings.uidSecret || "",
-    };
-    if (settings.testFault) message.testFault = settings.testFault;
-    const reply = await this._request(message, label, timeoutMs);
+    const request = await this._requestSettings(settings, this._key);
+    return this._anonymize(blob, request, { label, rows: true, timeoutMs: settings.timeoutMs, testFault: settings.testFault, input });
+  }
+
+  async _anonymize(blob, settings, { label, rows, timeoutMs, testFault, onStart, input = blob }) {
+    const limit = timeoutMs ?? this.timeoutMs + (this.timeoutPerMBMs * blob.size) / 1e6;
+    const message = { type: "anonymize", blob, settings, rows };
+    if (testFault) message.testFault = testFault;
+    const reply = await this._request(message, label, limit, onStart);
     if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason, { findings: reply.findings || [], input });
+    const report = reply.report;
+    const details = rows
+      ? async () => report
+      : async () => {
+          const again = await this._anonymize(blob, settings, { label, rows: true, timeoutMs, input });
+          if (again.name !== reply.name) {
+            throw new AnonymizeError("error", `${label} is not what it was when it was anonymised (it gives ${again.name}, not ${reply.name})`, { input });
+          }
+          return again.report;
+        };
     return {
       name: reply.name,
       blob: reply.blob,
-      report: reply.report,
-      warnings: reply.report.warnings || [],
+      report,
+      warnings: report.warnings || [],
+      uidMapping: reply.uidMapping,
+      patientIdMapping: reply.patientIdMapping,
       headerBytesRead: reply.headerBytesRead,
       worker: reply.worker, // which worker of the pool did it (0, 1 ...): for curiosity and tests
+      details,
     };
   }
 
   /**
-   * Anonymise many files, as many at a time as the pool has workers. ZIP archives are opened.
-   * The settings are checked first: if they cannot be used, this throws (kind "settings")
-   * before any file is read.
+   * Anonymise many files, each worker of the pool taking the next file as soon as it is free.
+   * ZIP archives are opened. The settings are checked first: if they cannot be used, this
+   * throws (kind "settings") before any file is read.
+   *
+   * A result's `report` has no `rows` (the before/after table) and its `summary` counts the
+   * findings only: `await result.details()` gives the whole report of that file, made again
+   * by a worker with the same settings (the output is the same: only the report is kept).
+   * Without a secret, the batch gets a random key of its own (for the profiles that key
+   * pseudonyms: tcia): its files link to each other, not to another batch's.
    * @param {Iterable<File|Blob|ArrayBuffer|{blob: Blob, path: string}>} files
    * @param {{profile?: string, options?: string[], policy?: string|Blob, policyName?: string,
-   *   uidSecret?: string, signal?: AbortSignal, unzip?: boolean, timeoutMs?: number,
+   *   uidSecret?: string, assignedIds?: File|Blob|string|Map|Array, signal?: AbortSignal,
+   *   unzip?: boolean, timeoutMs?: number,
    *   onProgress?: (p: {done: number, total: number, bytesDone: number, bytesTotal: number,
    *   item: object, items: object[]}) => void}} [settings]
    * @returns {Promise<Array<{path: string, size: number, status: string, reason?: string,
-   *   findings?: Array, name?: string, blob?: Blob, report?: object, warnings?: Array}>>}
+   *   findings?: Array, name?: string, blob?: Blob, report?: object, warnings?: Array,
+   *   uidMapping?: Array<[string, string]>, patientIdMapping?: Array<[string, string]>,
+   *   details?: () => Promise<object>}>>}
    *   one item per input file, in input order whichever worker did what; `status` is a key
    *   of STATUS_TEXT.
    */
   async anonymizeAll(files, settings = {}) {
-    const { signal, onProgress, unzip = true, ...rest } = settings;
-    const policy = await policySettings(rest);
-    const each = { ...rest, ...policy };
-    await this.checkSettings(each);
+    const { signal, onProgress, unzip = true, testFault, timeoutMs, ...rest } = settings;
+    const request = await this._requestSettings(rest, randomKey());
+    await this.checkSettings({ ...rest, ...request });
     const inputs = await collectInputs(files, { unzip });
     // The items are the input records themselves (those of collectInputs() when given),
     // updated in place, so that a caller holding them sees their status change.
@@ -428,11 +520,13 @@ class Anonymizer {
             item.status = "cancelled";
             item.reason = "cancelled before it was processed";
           } else {
-            item.status = "processing";
-            report(item);
             // testFault (tests only, see worker.js) may be a function of the item.
-            const fault = typeof each.testFault === "function" ? each.testFault(item) : each.testFault;
-            await this._one(item, { ...each, testFault: fault });
+            const fault = typeof testFault === "function" ? testFault(item) : testFault;
+            const started = () => {
+              item.status = "processing";
+              report(item);
+            };
+            await this._one(item, request, { timeoutMs, testFault: fault, onStart: started });
           }
         }
         progress.done++;
@@ -440,14 +534,15 @@ class Anonymizer {
         report(item);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.size, items.length)) }, lane));
+    const lanes = Math.max(1, Math.min(this.size * PIPELINE, items.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
     return items;
   }
 
-  async _one(item, settings) {
+  async _one(item, request, options) {
     try {
       const blob = await item.getBlob();
-      const result = await this.anonymize(blob, { ...settings, label: item.path });
+      const result = await this._anonymize(blob, request, { ...options, label: item.path, rows: false });
       Object.assign(item, result, { status: hasWarnings(result) ? "warnings" : "anonymised" });
     } catch (error) {
       if (error instanceof AnonymizeError) {
@@ -499,8 +594,8 @@ class Anonymizer {
       if (slot.worker) slot.worker.terminate();
       slot.worker = null;
       slot.state = "dead";
-      if (slot.job) slot.job.settle({ ok: false, kind: "cancelled", reason: "the anonymiser was stopped" });
-      slot.job = null;
+      for (const job of slot.jobs) job.settle({ ok: false, kind: "cancelled", reason: "the anonymiser was stopped" });
+      slot.jobs = [];
     }
     for (const job of this._queue.splice(0)) job.settle({ ok: false, kind: "cancelled", reason: "the anonymiser was stopped" });
   }

@@ -56,6 +56,7 @@ const state = {
   items: [], // every input of this page session, in order
   rows: new Map(), // item -> its <tr> in the file list
   selected: null,
+  report: null, // the selected file's whole report (with its rows)
   running: 0, // batches started and not finished
   chain: Promise.resolve(),
   abort: new AbortController(),
@@ -643,6 +644,7 @@ ui.clear.addEventListener("click", () => {
   state.items = [];
   state.rows.clear();
   state.selected = null;
+  state.report = null;
   ui.fileList.replaceChildren();
   ui.reportBody.replaceChildren();
   ui.details.hidden = true;
@@ -673,17 +675,36 @@ ui.downloadAll.addEventListener("click", async () => {
 
 // ---------------------------------------------------------------- before / after table
 
-function selectItem(item, focus) {
+// The before/after table of a file: its report's rows, which a batch does not keep; the
+// anonymiser makes them again, with the batch's settings, when the file is opened.
+async function selectItem(item, focus) {
   const previous = state.selected;
   state.selected = item;
+  state.report = null;
   if (previous) updateFileRow(previous);
   updateFileRow(item);
-  const report = item.report;
   ui.details.hidden = false;
+  ui.details.setAttribute("aria-busy", "true");
   ui.detailsInput.textContent = item.path;
   ui.detailsOutput.textContent = item.name;
-  const counts = { removed: 0, replaced: 0, regenerated: 0, kept: 0, added: 0, repaired: 0 };
-  for (const row of report.rows) counts[row.action] = (counts[row.action] || 0) + 1;
+  ui.detailsSummary.textContent = "Loading the table…";
+  ui.detailsWarnings.replaceChildren();
+  ui.reportBody.replaceChildren();
+  ui.rowCount.textContent = "";
+  if (focus) ui.details.querySelector("h2").focus?.();
+  let report;
+  try {
+    report = await item.details();
+  } catch (error) {
+    if (state.selected !== item) return;
+    ui.details.removeAttribute("aria-busy");
+    ui.detailsSummary.textContent = `The table could not be made: ${error.message}`;
+    return;
+  }
+  if (state.selected !== item) return; // another file was chosen meanwhile
+  state.report = report;
+  ui.details.removeAttribute("aria-busy");
+  const counts = report.summary;
   const warnings = report.warnings || [];
   const extra = ["added", "repaired"].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`);
   const readNote = Number.isFinite(item.headerBytesRead) && item.headerBytesRead < item.size
@@ -696,7 +717,6 @@ function selectItem(item, focus) {
     ...warnings.map((w) => el("li", { class: `level-${w.level}`, text: `Level ${w.level}${w.path ? ` at ${w.path}` : ""}: ${w.message}` })),
   );
   renderReport();
-  if (focus) ui.details.querySelector("h2").focus?.();
 }
 
 const ACTION_TEXT = {
@@ -714,11 +734,10 @@ function valueText(value) {
 }
 
 function renderReport() {
-  const item = state.selected;
-  if (!item || !item.report) return;
+  if (!state.report) return;
   const query = ui.filter.value.trim().toLowerCase();
   const changedOnly = ui.changedOnly.checked;
-  const rows = item.report.rows;
+  const rows = state.report.rows;
   const fragment = document.createDocumentFragment();
   let shown = 0;
   for (const row of rows) {

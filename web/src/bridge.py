@@ -6,24 +6,36 @@ whose reads are `FileReaderSync` reads of `blob.slice(a, b)`, so Python sees onl
 the engine asks for (the header); the pixel data stays in the Blob, and the output Blob is
 built from the engine's segments: new header bytes and slices of the input Blob.
 
-The settings (profile, options, custom policy) are checked here exactly as the command line
-checks them (`anonymizer.cli.main`), with the same messages, so that the page and the command
-line accept, refuse and write the same things.
+The settings (profile, options, custom policy, pre-assigned IDs) are checked here exactly as
+the command line checks them (`anonymizer.cli.main`), with the same messages, so that the page
+and the command line accept, refuse and write the same things. They are checked once per
+batch (`prepare`), not once per file.
 """
 
 import io
 import json
+import os
+import tempfile
 import traceback
-
-import js  # noqa: F401  (the worker's global scope)
-from pyodide.ffi import to_js
+from pathlib import Path
 
 import anonymizer
 from anonymizer import AnonymizerError, MalformedDicomError, NotDicomError, RefusedError, anonymize
+from anonymizer import research
 from anonymizer.custom_policy import parse_policy, resolve_settings
+from anonymizer.findings import POSSIBLE_LEAK, Finding
 from anonymizer.policy import OPTIONS, PROFILES
 
-READ_BUFFER = 256 * 1024
+READ_BUFFER = 64 * 1024
+"""Bytes asked of the Blob at a time: a typical header is read in one go. Each read costs a
+`blob.slice()` (about half a millisecond in Chromium, whatever its size) plus the copy, so a
+larger buffer mostly reads pixel data for nothing."""
+
+BATCH_KEY_NOTE = (
+    "no secret was given: UIDs, patient pseudonyms and date shifts come from a random key made "
+    "for this batch, so other batches will not link to this one; give the project secret to "
+    "every batch"
+)
 
 
 class BlobFile(io.RawIOBase):
@@ -106,6 +118,70 @@ def _settings(profile, options_json, policy_text, policy_name):
     return profile, chosen, custom
 
 
+class Prepared:
+    """Settings checked once, for every file of a batch: `error` is the JSON of the reason
+    ("" when they can be used)."""
+
+    def __init__(self, error="", profile=None, options=(), custom=None, secret=None, batch_key=False,
+                 assigned=None):
+        self.error = error
+        self.profile = profile
+        self.options = options
+        self.custom = custom
+        self.secret = secret
+        self.batch_key = batch_key
+        self.assigned = assigned
+
+
+def prepare(profile, options_json, policy_text, policy_name, uid_secret, batch_key, assigned_json):
+    """The settings of a batch, checked (a `Prepared`). `batch_key` is the random key anonymizer.js
+    made for this batch, used when no secret is given by profiles that need a key (tcia);
+    `assigned_json` the pre-assigned IDs, [[original Patient ID, trial ID], ...]."""
+    try:
+        profile, chosen, custom = _settings(profile, options_json, policy_text, policy_name)
+        assigned = _assigned(json.loads(assigned_json or "[]"))
+    except SettingsError as error:
+        return Prepared(_error("settings", error))
+    keyed_by_batch = not uid_secret and bool(batch_key) and profile == research.PROFILE
+    secret = uid_secret or (batch_key if keyed_by_batch else "")
+    return Prepared("", profile, chosen, custom, secret or None, keyed_by_batch, assigned)
+
+
+def _assigned(pairs):
+    """Pre-assigned IDs given as [[original, trial ID], ...], checked as --assign-ids checks its
+    rows (an original mapped to two IDs is refused, naming the pair); None for none."""
+    tables = research.MappingTables()
+    for number, pair in enumerate(pairs, start=1):
+        where = f"pre-assigned ID {number} {pair!r}"
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) and v.strip() for v in pair)):
+            raise SettingsError(f"{where}: expected two values, old and new")
+        try:
+            tables.add({}, {pair[0].strip(): pair[1].strip()}, where)
+        except research.MappingError as error:
+            raise SettingsError(str(error)) from None
+    return tables.patient_ids or None
+
+
+def read_assigned_ids(text, name):
+    """Pre-assigned IDs from the text of a CSV file, read as the command line's --assign-ids
+    reads it (`research.MappingTables.assign`): {ok, pairs} or {ok: false, kind: "settings",
+    reason} naming the file and the row, e.g. "ids.csv, row 3 ['X']: expected two values, old
+    and new"."""
+    base = Path(name or "").name or "assigned-ids.csv"
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)  # so that the messages name the file as the user knows it
+        try:
+            Path(base).write_text(text, encoding="utf-8")
+            tables = research.MappingTables()
+            tables.assign(Path(base))
+        except (research.MappingError, OSError, UnicodeError, ValueError) as error:
+            return _error("settings", error)
+        finally:
+            os.chdir(here)
+    return json.dumps({"ok": True, "pairs": list(tables.patient_ids.items())})
+
+
 def _findings(error):
     out = []
     for finding in getattr(error, "findings", None) or []:
@@ -150,10 +226,11 @@ def versions():
     })
 
 
-def check(profile, options_json, policy_text, policy_name):
+def check(profile, options_json, policy_text, policy_name, assigned_json="[]"):
     """The settings, checked: {ok, profile, options, policy} or {ok: false, kind: "settings", reason}."""
     try:
         profile, chosen, custom = _settings(profile, options_json, policy_text, policy_name)
+        _assigned(json.loads(assigned_json or "[]"))
     except SettingsError as error:
         return _error("settings", error)
     described = None
@@ -217,49 +294,88 @@ def _name(tag):
         return ""
 
 
-def run(blob, read_range, profile, options_json, policy_text, policy_name, uid_secret, parts_out):
-    """Anonymise `blob`. Fills the JS array `parts_out` with the output Blob's parts
-    (Uint8Arrays and slices of `blob`) and returns a JSON string describing the outcome."""
-    try:
-        profile, chosen, custom = _settings(profile, options_json, policy_text, policy_name)
-    except SettingsError as error:
-        return _error("settings", error)
+def _summary(warnings):
+    """The counts of `report()["summary"]` that need no report rows: the findings by level."""
+    counts = {"findings": len(warnings)}
+    for level in (1, 2, 3):
+        counts[f"level{level}"] = sum(1 for f in warnings if f.level == level)
+    return counts
+
+
+def run(blob, read_range, prepared, with_rows):
+    """Anonymise `blob` with the `prepared` settings. Returns (the outcome's JSON, the bytes of
+    the output's new parts). The JSON's "parts" lists the output Blob's parts in order: ["new",
+    start, stop] is a piece of those bytes, ["input", start, stop] a slice of `blob`. Its report
+    is `Result.report()` when `with_rows`, else the same without "rows" (and a summary of the
+    findings only): building the rows costs as much as a tenth of the anonymisation, and a
+    batch shows them for the one file a person opens."""
+    if prepared.error:
+        return prepared.error, b""
     raw = BlobFile(blob, read_range)
     source = io.BufferedReader(raw, buffer_size=READ_BUFFER)
     try:
-        result = anonymize(source, profile=profile, options=chosen, policy=custom,
-                           uid_secret=uid_secret or None)
+        result = anonymize(source, profile=prepared.profile, options=prepared.options, policy=prepared.custom,
+                           uid_secret=prepared.secret, assigned_ids=prepared.assigned)
     except RefusedError as e:
-        return _error("refused", e)
+        return _error("refused", e), b""
     except NotDicomError as e:
-        return _error("not-dicom", e)
+        return _error("not-dicom", e), b""
     except MalformedDicomError as e:
-        return _error("malformed", e)
+        return _error("malformed", e), b""
     except AnonymizerError as e:
-        return _error("error", e)
+        return _error("error", e), b""
     except RecursionError as e:
-        return _error("malformed", f"the file is nested too deeply to read ({e})")
+        return _error("malformed", f"the file is nested too deeply to read ({e})"), b""
     except MemoryError as e:
-        return _error("error", f"out of memory: {e}")
+        return _error("error", f"out of memory: {e}"), b""
     except Exception as e:  # an engine bug: say so, and keep the worker alive
         detail = "".join(traceback.format_exception_only(type(e), e)).strip()
-        return _error("error", f"internal error: {detail}")
+        return _error("error", f"internal error: {detail}"), b""
 
+    if prepared.batch_key:
+        result.warnings.append(Finding(POSSIBLE_LEAK, "", BATCH_KEY_NOTE))
+    parts, new = [], []
+    offset = 0
     for segment in result.segments:
         if isinstance(segment, (bytes, bytearray, memoryview)):
-            array = js.Uint8Array.new(len(segment))
-            array.assign(segment)
-            parts_out.push(array)
+            parts.append(("new", offset, offset + len(segment)))
+            new.append(segment)
+            offset += len(segment)
         else:
-            start, stop = int(segment[0]), int(segment[1])
-            parts_out.push(blob.slice(start, stop))
-    report = result.report()
-    return json.dumps({
+            parts.append(("input", int(segment[0]), int(segment[1])))
+    if with_rows:
+        report = result.report()
+    else:
+        report = {
+            "path": result.relative_path,
+            "sop_class_uid": result.sop_class_uid,
+            "sop_class_name": result.sop_class_name,
+            "profile": result.profile,
+            "warnings": [finding.as_dict() for finding in result.warnings],
+            "summary": _summary(result.warnings),
+            "residue_check": result.residue_check,
+        }
+    outcome = json.dumps({
         "ok": True,
         "name": result.relative_path,
+        "parts": parts,
         "report": report,
+        "uid_mapping": list(result.uid_mapping.items()),
+        "patient_id_mapping": list(result.patient_id_mapping.items()),
         "header_bytes_read": raw.bytes_read,
     }, default=str)
+    return outcome, b"".join(new)
+
+
+def memory_figures():
+    """Test-only (worker.js answers it only when started with ?test-faults=1): Python's live
+    objects and allocated blocks after a collection, to show that they do not grow with the
+    number of files a worker has done."""
+    import gc
+    import sys
+
+    gc.collect()
+    return json.dumps({"objects": len(gc.get_objects()), "blocks": sys.getallocatedblocks()})
 
 
 def test_fault(kind):
@@ -283,4 +399,5 @@ def test_fault(kind):
             hoard.append(bytearray(256 << 20))
 
 
-__all__ = ["run", "rules", "check", "profiles", "options", "versions", "test_fault", "to_js"]
+__all__ = ["prepare", "run", "read_assigned_ids", "rules", "check", "profiles", "options", "versions", "test_fault",
+           "memory_figures"]

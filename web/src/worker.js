@@ -2,19 +2,27 @@
 // from this folder only. anonymizer.js starts a pool of them (module workers) and talks to
 // each by messages:
 //
-//   -> {id, type: "anonymize", blob, profile, options, policy, policyName, uidSecret}
-//   <- {id, ok: true, name, blob, report, headerBytesRead}
+//   -> {id, type: "anonymize", blob, settings, rows}
+//        settings: {key, profile, options, policy, policyName, uidSecret, batchKey, assignedIds}
+//        (checked once per `key`, then kept for the next files of the batch); rows: whether the
+//        report has its rows (the page asks for them when a person opens a file)
+//   <- {id, ok: true, name, blob, report, uidMapping, patientIdMapping, headerBytesRead}
 //   <- {id, ok: false, kind, reason, findings}   kind: refused | not-dicom | malformed | settings | error
 //   -> {id, type: "rules", profile, options, policy, policyName}   <- {id, ok: true, rules}
 //   -> {id, type: "check", profile, options, policy, policyName}   <- {id, ok: true, profile, options, policy}
+//   -> {id, type: "assigned-ids", text, name}                      <- {id, ok: true, pairs}
 //   <- {type: "status", text}  while loading;  {type: "ready", profiles, options, versions, ms}
 //   <- {type: "fatal", reason}  Pyodide cannot go on: anonymizer.js starts a new worker.
+//
+// Requests are handled one at a time, in order: anonymizer.js may send the next file before
+// this one is done, so that the worker never waits for the page between files.
 //
 // Test-only faults: when this worker was started with `?test-faults=1` in its URL (which
 // anonymizer.js does only for createAnonymizer({testFaults: true})), a request may carry
 // `testFault`: "hang" (an endless loop), "exit" (the worker closes itself without a word),
 // "trap" (a WebAssembly memory access out of bounds, from Python), "throw" (an uncaught
-// error). Nothing in a file can trigger them: they are fields of the request.
+// error); and {type: "memory"} answers {wasmBytes, python: {objects, blocks}}. Nothing in a
+// file can trigger them: they are fields of the request.
 
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
@@ -79,7 +87,9 @@ async function init() {
   const namespace = pyodide.globals.get("dict")();
   pyodide.runPython(source, { globals: namespace, filename: "bridge.py" });
   bridge = {};
-  for (const name of ["run", "rules", "check", "profiles", "options", "versions", "test_fault"]) bridge[name] = namespace.get(name);
+  for (const name of ["prepare", "run", "read_assigned_ids", "rules", "check", "profiles", "options", "versions", "test_fault", "memory_figures"]) {
+    bridge[name] = namespace.get(name);
+  }
   namespace.destroy();
   // Import everything the engine needs now, so that the first file is not slow.
   const profiles = JSON.parse(bridge.profiles());
@@ -104,28 +114,70 @@ function optionsJson(options) {
   return JSON.stringify(Array.isArray(options) ? options : []);
 }
 
-function anonymizeJob({ id, blob, profile, options, policy, policyName, uidSecret }) {
-  const parts = [];
-  const json = bridge.run(blob, readRange, profile || "", optionsJson(options), policy || "", policyName || "", uidSecret || "", parts);
+// Checked settings (bridge.Prepared proxies) by their key: a batch's settings are checked
+// once, not once per file. A few are kept, the oldest dropped.
+const prepared = new Map();
+const PREPARED_KEPT = 4;
+
+function preparedFor(settings) {
+  let entry = prepared.get(settings.key);
+  if (!entry) {
+    entry = bridge.prepare(
+      settings.profile || "", optionsJson(settings.options), settings.policy || "", settings.policyName || "",
+      settings.uidSecret || "", settings.batchKey || "", JSON.stringify(settings.assignedIds || []),
+    );
+    prepared.set(settings.key, entry);
+    if (prepared.size > PREPARED_KEPT) {
+      const [oldest, proxy] = prepared.entries().next().value;
+      prepared.delete(oldest);
+      proxy.destroy();
+    }
+  }
+  return entry;
+}
+
+function anonymizeJob({ id, blob, settings, rows }) {
+  const returned = bridge.run(blob, readRange, preparedFor(settings), Boolean(rows));
+  let json, newBytes;
+  try {
+    json = returned.get(0);
+    const bytes = returned.get(1);
+    newBytes = bytes.toJs();
+    bytes.destroy();
+  } finally {
+    returned.destroy();
+  }
   const outcome = JSON.parse(json);
   if (!outcome.ok) {
     self.postMessage({ id, ok: false, kind: outcome.kind, reason: outcome.reason, findings: outcome.findings });
     return;
   }
-  const out = new Blob(parts, { type: "application/dicom" });
+  const parts = outcome.parts.map(([from, start, stop]) => (from === "new" ? newBytes.subarray(start, stop) : blob.slice(start, stop)));
   self.postMessage({
     id,
     ok: true,
     name: outcome.name,
-    blob: out,
+    blob: new Blob(parts, { type: "application/dicom" }),
     report: outcome.report,
+    uidMapping: outcome.uid_mapping,
+    patientIdMapping: outcome.patient_id_mapping,
     headerBytesRead: outcome.header_bytes_read,
   });
 }
 
-function settingsJob(kind, { id, profile, options, policy, policyName }) {
-  const call = kind === "rules" ? bridge.rules : bridge.check;
-  const outcome = JSON.parse(call(profile || "", optionsJson(options), policy || "", policyName || ""));
+function assignedIdsJob({ id, text, name }) {
+  self.postMessage({ id, ...JSON.parse(bridge.read_assigned_ids(text, name)) });
+}
+
+function memoryJob({ id }) {
+  const wasmBytes = pyodide._module.HEAPU8.length;
+  self.postMessage({ id, ok: true, wasmBytes, python: JSON.parse(bridge.memory_figures()) });
+}
+
+function settingsJob(kind, { id, profile, options, policy, policyName, assignedIds }) {
+  const outcome = JSON.parse(kind === "rules"
+    ? bridge.rules(profile || "", optionsJson(options), policy || "", policyName || "")
+    : bridge.check(profile || "", optionsJson(options), policy || "", policyName || "", JSON.stringify(assignedIds || [])));
   self.postMessage({ id, ...outcome });
 }
 
@@ -157,6 +209,10 @@ self.onmessage = async (event) => {
       anonymizeJob(message);
     } else if (message.type === "rules" || message.type === "check") {
       settingsJob(message.type, message);
+    } else if (message.type === "assigned-ids") {
+      assignedIdsJob(message);
+    } else if (message.type === "memory" && faultsAllowed) {
+      memoryJob(message);
     } else {
       self.postMessage({ id: message.id, ok: false, kind: "error", reason: `unknown request ${message.type}` });
     }
