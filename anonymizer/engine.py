@@ -21,7 +21,7 @@ from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
-from pydicom.filewriter import write_dataset, write_file_meta_info
+from pydicom.filewriter import write_file_meta_info
 from pydicom.sequence import Sequence
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pydicom.valuerep import AMBIGUOUS_VR, DSfloat
@@ -43,6 +43,7 @@ from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REMOVE, REPLACE, Rule
 from .transforms import TextCleaner, ae_pseudonym, date_offset, name_parts, patient_key, shift_date, shift_datetime
 from .uids import UidRegenerator
 from .validator import validate
+from .writer import encode_dataset, writes_back_unchanged
 
 IMPLEMENTATION_CLASS_UID = "2.25." + str(uuid.uuid5(uuid.NAMESPACE_URL, "anonymizer:dicom-anonymizer").int)
 IMPLEMENTATION_VERSION_NAME = f"ANONYMIZER_{__version__}"[:16]
@@ -55,6 +56,7 @@ _SERIES_UID = 0x0020000E
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 _LONGITUDINAL = 0x00280303
 _STAMPED = (0x00120062, 0x00120063, 0x00120064, _LONGITUDINAL)
+_UNDEFINED_LENGTH = 0xFFFFFFFF
 
 
 @dataclass
@@ -229,6 +231,8 @@ class _Anonymisation:
         self.source = source
         self.rows: list[ReportRow] = []
         self.findings: list[Finding] = []
+        self.unchanged: dict[int, bytes] = {}
+        """Kept elements (by id) whose value bytes the writer copies as they came."""
         self.stamped_input: dict[int, DataElement] = {}
         self.dates_kept = 0
         self.dates_shifted = 0
@@ -281,13 +285,13 @@ class _Anonymisation:
 
         segments: list[bytes | InputRange] = [PREAMBLE + self.file_meta(header)]
         if parsed.transfer_syntax == DeflatedExplicitVRLittleEndian:
-            segments.append(_deflate(_encode(header, False, True)))
+            segments.append(_deflate(encode_dataset(header, False, True, self.unchanged)))
         else:
-            segments.append(_encode(header, parsed.implicit_vr, parsed.little_endian))
+            segments.append(encode_dataset(header, parsed.implicit_vr, parsed.little_endian, self.unchanged))
             if pixel is not None:
                 segments.append(pixel)
             if len(trailing):
-                segments.append(_encode(trailing, parsed.implicit_vr, parsed.little_endian))
+                segments.append(encode_dataset(trailing, parsed.implicit_vr, parsed.little_endian, self.unchanged))
         # The second line of defence: the output's bytes searched for the input's identifying
         # values, whatever the policy did; a hit raises RefusedError.
         checked = residue.check(parsed, segments, policy, self.settings.custom)
@@ -383,7 +387,10 @@ class _Anonymisation:
                 ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
             ))
             return
-        out[tag] = element  # converted once: the validator reads it, the writer encodes it
+        out[tag] = element  # converted once: the validator reads it
+        if (isinstance(raw, RawDataElement) and raw.value is not None and raw.length != _UNDEFINED_LENGTH
+                and raw.is_little_endian and writes_back_unchanged(element.VR, raw.value)):
+            self.unchanged[id(element)] = raw.value  # written as it came (anonymizer.writer)
         self.row(path, depth, tag, element.VR, element, element, KEPT, dataset)
         if element.VR in ("DA", "DT") and not element.is_empty:
             self.dates_kept += 1
@@ -825,14 +832,6 @@ def _output_syntax(parsed: ParsedFile) -> UID:
     if parsed.transfer_syntax in (ImplicitVRLittleEndian, ExplicitVRLittleEndian):
         return ImplicitVRLittleEndian if parsed.implicit_vr else ExplicitVRLittleEndian
     return parsed.transfer_syntax
-
-
-def _encode(dataset: Dataset, implicit: bool, little: bool) -> bytes:
-    buffer = DicomBytesIO()
-    buffer.is_implicit_VR = implicit
-    buffer.is_little_endian = little
-    write_dataset(buffer, dataset)
-    return buffer.getvalue()
 
 
 def _encode_meta(meta: FileMetaDataset) -> bytes:

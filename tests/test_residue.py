@@ -373,12 +373,12 @@ def test_the_preamble_is_searched(monkeypatch):
 
 
 def test_the_output_must_read_back(monkeypatch):
-    original = anonymizer.engine._encode
+    original = anonymizer.engine.encode_dataset
 
-    def broken(dataset, implicit, little):
-        return original(dataset, implicit, little) + b"\x08\x00\x30\x10LO\x20\x00ABC"  # 32 bytes declared, 3 there
+    def broken(dataset, implicit, little, unchanged):
+        return original(dataset, implicit, little, unchanged) + b"\x08\x00\x30\x10LO\x20\x00ABC"  # 32 bytes declared, 3 there
 
-    monkeypatch.setattr(anonymizer.engine, "_encode", broken)
+    monkeypatch.setattr(anonymizer.engine, "encode_dataset", broken)
 
     error = refusal(make_instance(CT))
 
