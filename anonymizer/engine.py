@@ -8,6 +8,7 @@ element). Nothing is returned for a file the validator refuses.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import uuid
 import warnings
@@ -231,6 +232,8 @@ class _Anonymisation:
         self.source = source
         self.rows: list[ReportRow] = []
         self.findings: list[Finding] = []
+        self.meta_values: tuple[str, str, str] = ("", "", "")
+        """The output's SOP Class and Instance UIDs and transfer syntax (file meta group)."""
         self.unchanged: dict[int, bytes] = {}
         """Kept elements (by id) whose value bytes the writer copies as they came."""
         self.stamped_input: dict[int, DataElement] = {}
@@ -299,7 +302,7 @@ class _Anonymisation:
         return Result(
             segments=segments,
             relative_path=self.relative_path(header),
-            _rows=lambda: _build_rows(specs, findings),
+            _rows=lambda: self.report_rows(specs, findings),
             warnings=self.findings,
             profile=policy.profile,
             sop_class_uid=policy.sop_class_uid,
@@ -625,21 +628,35 @@ class _Anonymisation:
         return "MODIFIED" if self.dates_shifted else "REMOVED"
 
     def file_meta(self, header: Dataset) -> bytes:
-        """The output's file meta group, encoded; its rows are put first in the report."""
+        """The output's file meta group, encoded (its report rows are built with the others)."""
         parsed = self.parsed
-        meta = FileMetaDataset()
-        meta.FileMetaInformationVersion = b"\x00\x01"
-        meta.MediaStorageSOPClassUID = _text(header.get(_SOP_CLASS_UID)) or self.policy.sop_class_uid
-        meta.MediaStorageSOPInstanceUID = _text(header.get(_SOP_INSTANCE_UID)) or self.uids(
-            _text(parsed.file_meta.get("MediaStorageSOPInstanceUID"))
+        self.meta_values = (
+            _text(header.get(_SOP_CLASS_UID)) or self.policy.sop_class_uid,
+            _text(header.get(_SOP_INSTANCE_UID)) or self.uids(_text(parsed.file_meta.get("MediaStorageSOPInstanceUID"))),
+            _output_syntax(parsed),
         )
-        meta.TransferSyntaxUID = _output_syntax(parsed)
-        meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
-        meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
-        encoded = _encode_meta(meta)  # also adds (0002,0000) File Meta Information Group Length
-        meta_rows = []
-        for tag in sorted(set(parsed.file_meta._dict) | set(meta._dict)):
-            old = parsed.file_meta.get(tag) if tag in parsed.file_meta._dict else None
+        return _encode_plain_meta(*self.meta_values) or _encode_meta(_meta_dataset(*self.meta_values))
+
+    def report_rows(self, specs: list[_RowSpec], findings: list[Finding]) -> list[ReportRow]:
+        """The report's rows, built as the engine reads values: pydicom quiet (the
+        validator has judged the values), its value checks off."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            mode = config.settings.reading_validation_mode
+            config.settings.reading_validation_mode = config.IGNORE
+            try:
+                return _build_rows(self.meta_rows() + specs, findings)
+            finally:
+                config.settings.reading_validation_mode = mode
+
+    def meta_rows(self) -> list[_RowSpec]:
+        """The report rows of the file meta group, input against output, put first."""
+        meta = _meta_dataset(*self.meta_values)
+        _encode_meta(meta)  # adds (0002,0000) File Meta Information Group Length
+        old_meta = self.parsed.file_meta
+        rows = []
+        for tag in sorted(set(old_meta._dict) | set(meta._dict)):
+            old = old_meta.get(tag) if tag in old_meta._dict else None
             new = meta.get(tag)
             if old is None and new is None:
                 continue
@@ -651,9 +668,8 @@ class _Anonymisation:
                 action = KEPT
             else:
                 action = REGENERATED if tag == 0x00020003 else REPLACED
-            meta_rows.append(_RowSpec(tag_text(tag), 0, tag, (new or old).VR, old, new, action, None))
-        self.rows[:0] = meta_rows
-        return encoded
+            rows.append(_RowSpec(tag_text(tag), 0, tag, (new or old).VR, old, new, action, None))
+        return rows
 
     def relative_path(self, header: Dataset) -> str:
         study = _text(header.get(_STUDY_UID)) or "unknown-study"
@@ -832,6 +848,36 @@ def _output_syntax(parsed: ParsedFile) -> UID:
     if parsed.transfer_syntax in (ImplicitVRLittleEndian, ExplicitVRLittleEndian):
         return ImplicitVRLittleEndian if parsed.implicit_vr else ExplicitVRLittleEndian
     return parsed.transfer_syntax
+
+
+def _meta_dataset(sop_class_uid: str, sop_instance_uid: str, syntax: str) -> FileMetaDataset:
+    meta = FileMetaDataset()
+    meta.FileMetaInformationVersion = b"\x00\x01"
+    meta.MediaStorageSOPClassUID = sop_class_uid
+    meta.MediaStorageSOPInstanceUID = sop_instance_uid
+    meta.TransferSyntaxUID = syntax
+    meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
+    meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+    return meta
+
+
+_PLAIN_UID = re.compile(r"[0-9.]+")
+
+
+def _encode_plain_meta(sop_class_uid: str, sop_instance_uid: str, syntax: str) -> bytes | None:
+    """The file meta group as :func:`_encode_meta` writes it, when the three UIDs are plain
+    digits and dots (else None: pydicom encodes them)."""
+    uids = (sop_class_uid, sop_instance_uid, syntax, IMPLEMENTATION_CLASS_UID)
+    if not all(_PLAIN_UID.fullmatch(uid) for uid in uids):
+        return None
+    body = b"\x02\x00\x01\x00OB\x00\x00\x02\x00\x00\x00\x00\x01"
+    for element, uid in zip((0x0002, 0x0003, 0x0010, 0x0012), uids):
+        value = uid.encode("ascii") + (b"\x00" if len(uid) % 2 else b"")
+        body += struct.pack("<HH2sH", 0x0002, element, b"UI", len(value)) + value
+    name = IMPLEMENTATION_VERSION_NAME.encode("ascii")
+    name += b" " if len(name) % 2 else b""
+    body += struct.pack("<HH2sH", 0x0002, 0x0013, b"SH", len(name)) + name
+    return struct.pack("<HH2sHL", 0x0002, 0x0000, b"UL", 4, len(body)) + body
 
 
 def _encode_meta(meta: FileMetaDataset) -> bytes:
