@@ -75,7 +75,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 from pydicom.charset import convert_encodings, decode_bytes, default_encoding, encode_string
 from pydicom.datadict import dictionary_VR, tag_for_keyword
@@ -167,6 +167,17 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
 
 def normalise(text: str) -> str:
     """Case folded, separators and white space as single spaces, trimmed."""
+    if len(text) <= _CACHED_LENGTH:
+        return _normalise_short(text)
+    return _SEPARATORS.sub(" ", text).strip().casefold()
+
+
+_CACHED_LENGTH = 256
+"""Values up to this long are normalised and decoded once (a series repeats most of them)."""
+
+
+@lru_cache(maxsize=8192)
+def _normalise_short(text: str) -> str:
     return _SEPARATORS.sub(" ", text).strip().casefold()
 
 
@@ -174,6 +185,7 @@ def _normalise_bytes(data: bytes) -> bytes:
     return _SEPARATORS_B.sub(b" ", data).strip().lower()
 
 
+@lru_cache(maxsize=8192)
 def meaningful(text: str) -> bool:
     """Whether a normalised value is long and specific enough to be searched for."""
     if text in PLACEHOLDERS:
@@ -414,7 +426,7 @@ class _Value(NamedTuple):
     path: str
     tag: int
     vr: str
-    texts: list[str] | None
+    texts: Sequence[str] | None
     """Each value as text (decoded with the character set in force), for string VRs."""
     raw: bytes | None
     """The value's bytes as they are in the file, when they were read here."""
@@ -482,7 +494,19 @@ def _dictionary_vr(tag: int) -> str:
         return "UN"
 
 
-def _decode(raw: bytes, vr: str, encodings: list[str]) -> list[str]:
+def _decode(raw: bytes, vr: str, encodings: list[str]) -> tuple[str, ...]:
+    """Each value of a string element's bytes as text, padding off."""
+    if len(raw) <= _CACHED_LENGTH:
+        return _decode_short(raw, vr, tuple(encodings))
+    return _decoded(raw, vr, encodings)
+
+
+@lru_cache(maxsize=8192)
+def _decode_short(raw: bytes, vr: str, encodings: tuple[str, ...]) -> tuple[str, ...]:
+    return _decoded(raw, vr, list(encodings))
+
+
+def _decoded(raw: bytes, vr: str, encodings: list[str]) -> tuple[str, ...]:
     if raw.isascii() and b"\x1b" not in raw:
         text = raw.decode("ascii")  # the same in every character set but ISO 2022's escapes
     elif vr in _CHARSET_VRS:
@@ -495,7 +519,7 @@ def _decode(raw: bytes, vr: str, encodings: list[str]) -> list[str]:
     else:
         text = raw.decode("latin-1")
     values = [text] if vr in _SINGLE_VALUED else text.split("\\")
-    return [v.strip("\x00 ") for v in values]
+    return tuple(v.strip("\x00 ") for v in values)
 
 
 def _texts(value) -> list[str]:
@@ -687,12 +711,11 @@ class _Matcher:
         index: dict = {}
         loose: list = []
         for form, needle in pairs:
-            words = [(m.end() - m.start(), -m.start(), m) for m in word.finditer(form)]
-            if not words:
+            best = _anchor(form, word)
+            if best is None:
                 loose.append((form, needle))
                 continue
-            _, _, best = max(words, key=lambda w: (w[0], w[1]))
-            index.setdefault(best.group(), []).append((form, best.start(), needle))
+            index.setdefault(best[0], []).append((form, best[1], needle))
         return index, loose
 
     def search(self, value: _Value, unchanged: bool, origin: _Value | None = None) -> list[Needle]:
@@ -769,6 +792,16 @@ class _Matcher:
         self.work += amount
         if self.work > MAX_WORK:
             raise _GaveUp()
+
+
+@lru_cache(maxsize=8192)
+def _anchor(form, word) -> tuple[str | bytes, int] | None:
+    """The longest (then first) ASCII word of a needle's form and where it starts."""
+    words = [(m.end() - m.start(), -m.start(), m) for m in word.finditer(form)]
+    if not words:
+        return None
+    _, _, best = max(words, key=lambda w: (w[0], w[1]))
+    return best.group(), best.start()
 
 
 def _holds(origin: _Value, needle: Needle) -> bool:
