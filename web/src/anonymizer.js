@@ -166,6 +166,24 @@ async function policySettings({ policy, policyName } = {}) {
   return { policy, policyName: policyName || "" };
 }
 
+/**
+ * `result.blob`, the anonymised file, made when first read: new bytes and slices of the input
+ * Blob (its pixel data, never copied). Making a Blob costs a round trip to the browser's blob
+ * store, so a batch does not make one per file until they are used.
+ */
+function withOutput(result, input, { newBytes, parts }) {
+  let blob = null;
+  Object.defineProperty(result, "blob", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      blob ??= new Blob(parts.map(([from, start, stop]) => (from === "new" ? newBytes.subarray(start, stop) : input.slice(start, stop))), { type: "application/dicom" });
+      return blob;
+    },
+  });
+  return result;
+}
+
 /** 32 random bytes in hex: the key of a batch given no secret (never shown or kept). */
 function randomKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -464,9 +482,8 @@ class Anonymizer {
           }
           return again.report;
         };
-    return {
+    return withOutput({
       name: reply.name,
-      blob: reply.blob,
       report,
       warnings: report.warnings || [],
       uidMapping: reply.uidMapping,
@@ -474,7 +491,7 @@ class Anonymizer {
       headerBytesRead: reply.headerBytesRead,
       worker: reply.worker, // which worker of the pool did it (0, 1 ...): for curiosity and tests
       details,
-    };
+    }, blob, reply);
   }
 
   /**
@@ -543,7 +560,8 @@ class Anonymizer {
     try {
       const blob = await item.getBlob();
       const result = await this._anonymize(blob, request, { ...options, label: item.path, rows: false });
-      Object.assign(item, result, { status: hasWarnings(result) ? "warnings" : "anonymised" });
+      Object.defineProperties(item, Object.getOwnPropertyDescriptors(result)); // result.blob stays lazy
+      item.status = hasWarnings(result) ? "warnings" : "anonymised";
     } catch (error) {
       if (error instanceof AnonymizeError) {
         item.status = error.kind === "malformed" || error.kind === "settings" ? "error" : error.kind;

@@ -628,7 +628,7 @@ function updateProgress() {
 function updateButtons() {
   const busy = state.items.some((i) => i.status === "queued" || i.status === "processing");
   ui.cancel.disabled = !busy;
-  ui.downloadAll.disabled = !state.items.some((i) => i.blob && i.name);
+  ui.downloadAll.disabled = !state.items.some((i) => i.name); // only an anonymised file has a name (its blob is made when used)
   ui.clear.disabled = busy;
 }
 
@@ -655,7 +655,7 @@ ui.clear.addEventListener("click", () => {
 });
 
 ui.downloadAll.addEventListener("click", async () => {
-  const results = state.items.filter((i) => i.blob && i.name);
+  const results = state.items.filter((i) => i.name);
   if (!results.length || !state.anonymizer) return;
   ui.downloadAll.disabled = true;
   try {

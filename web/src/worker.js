@@ -6,7 +6,9 @@
 //        settings: {key, profile, options, policy, policyName, uidSecret, batchKey, assignedIds}
 //        (checked once per `key`, then kept for the next files of the batch); rows: whether the
 //        report has its rows (the page asks for them when a person opens a file)
-//   <- {id, ok: true, name, blob, report, uidMapping, patientIdMapping, headerBytesRead}
+//   <- {id, ok: true, name, newBytes, parts, report, uidMapping, patientIdMapping, headerBytesRead}
+//        the output is `parts` in order: ["new", a, b] is newBytes[a:b], ["input", a, b] the
+//        input Blob's bytes [a, b)
 //   <- {id, ok: false, kind, reason, findings}   kind: refused | not-dicom | malformed | settings | error
 //   -> {id, type: "rules", profile, options, policy, policyName}   <- {id, ok: true, rules}
 //   -> {id, type: "check", profile, options, policy, policyName}   <- {id, ok: true, profile, options, policy}
@@ -152,17 +154,19 @@ function anonymizeJob({ id, blob, settings, rows }) {
     self.postMessage({ id, ok: false, kind: outcome.kind, reason: outcome.reason, findings: outcome.findings });
     return;
   }
-  const parts = outcome.parts.map(([from, start, stop]) => (from === "new" ? newBytes.subarray(start, stop) : blob.slice(start, stop)));
+  // The output is described, not made: anonymizer.js makes its Blob when it is first asked
+  // for (each Blob or slice made here would cost the worker a round trip to the browser).
   self.postMessage({
     id,
     ok: true,
     name: outcome.name,
-    blob: new Blob(parts, { type: "application/dicom" }),
+    newBytes,
+    parts: outcome.parts,
     report: outcome.report,
     uidMapping: outcome.uid_mapping,
     patientIdMapping: outcome.patient_id_mapping,
     headerBytesRead: outcome.header_bytes_read,
-  });
+  }, [newBytes.buffer]);
 }
 
 function assignedIdsJob({ id, text, name }) {
