@@ -771,10 +771,30 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
             return _Shown(tag, raw.VR, values if len(values) > 1 else values[0])
     if isinstance(raw, RawDataElement) and raw.VR != "SQ" and int(tag) != 0x00080005:
         encoding = dataset.original_character_set or dataset._character_set
+        key = None
+        if not tag >> 16 & 1 and raw.value is not None and len(raw.value) <= _REMEMBERED_LENGTH:
+            key = (int(tag), raw.VR, raw.value, raw.is_implicit_VR, raw.is_little_endian,
+                   encoding if isinstance(encoding, str) else tuple(encoding))
+            element = _CONVERTED.get(key)
+            if element is not None:
+                return element
         element = convert_raw_data_element(raw, encoding=encoding, ds=dataset)
         if element.VR != "SQ" and element.VR not in AMBIGUOUS_VR:
+            if key is not None:
+                if len(_CONVERTED) >= _REMEMBERED:
+                    _CONVERTED.clear()
+                _CONVERTED[key] = element
             return element
     return dataset[tag]
+
+
+_REMEMBERED = 8192
+_REMEMBERED_LENGTH = 256
+_CONVERTED: dict[tuple, DataElement] = {}
+"""Public elements converted by pydicom, by tag, VR, value bytes, encoding and character set:
+the files of a series repeat most of their values (geometry, equipment, protocol), and the
+conversion depends on nothing else once sequences, ambiguous VRs and private tags (whose VR
+may depend on their creator) are left out. The elements are never changed once made."""
 
 
 def _raised_by_pydicom(error: BaseException) -> bool:
