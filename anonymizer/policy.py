@@ -201,13 +201,13 @@ class Policy:
         None means the tag is removed. Private tags are decided by :meth:`private_rules`, which
         needs the private creators around them.
         """
-        rule = self.rules.get(tag)
+        number = int(tag)  # a plain int: pydicom's BaseTag compares in Python, slowly
+        rule = self.rules.get(number)
         if rule is not None:
             return rule
-        by_place = self.in_context.get(tag)
+        by_place = self.in_context.get(number)
         if by_place is not None:
             return by_place.get(parent) or by_place[None]
-        number = int(tag)  # a plain int: pydicom's BaseTag compares in Python, slowly
         for pattern in self.patterns:
             if pattern.matches(number):
                 return pattern.rule

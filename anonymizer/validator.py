@@ -19,7 +19,10 @@ whether a value is safe:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydicom.datadict import keyword_for_tag
+from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.valuerep import validate_value
 from pydicom import config
@@ -60,8 +63,12 @@ def validate(dataset: Dataset, policy: Policy, *, top_level: bool = True) -> lis
 
 
 def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: list[Finding]) -> None:
-    for tag in sorted(dataset._dict):
-        element = dataset[tag]
+    elements = dataset._dict
+    for tag in sorted(elements):
+        element = elements[tag]
+        if not isinstance(element, DataElement):
+            element = dataset[tag]  # still raw: converted as pydicom converts it
+        tag = int(tag)  # a plain int: pydicom's BaseTag compares in Python, slowly
         path = prefix + tag_text(tag)
         vr = element.VR
         if vr == "SQ":
@@ -71,9 +78,12 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
             for index, item in enumerate(element.value or ()):
                 _walk(item, policy, keyword, f"{path}[{index}].", findings)
             continue
-        if vr in BINARY_VRS or element.is_empty:
+        if vr in BINARY_VRS:
             continue
-        values = element.value if element.VM > 1 else [element.value]
+        multiplicity = element.VM
+        if not multiplicity:  # empty
+            continue
+        values = element.value if multiplicity > 1 else [element.value]
         present = [v for v in values if v is not None and str(v).strip("\x00 ")]
         if not present:
             continue
@@ -112,11 +122,28 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
             continue
         for value in present:
             text = getattr(value, "original_string", None) or str(value)
-            try:
-                validate_value(vr, text, config.RAISE)
-            except (ValueError, TypeError) as error:
-                findings.append(Finding(ABNORMALITY, path, _without_value(str(error), value)))
+            problem = _invalid(vr, text) if len(text) <= _REMEMBERED_LENGTH else _problem(vr, text)
+            if problem is not None:
+                findings.append(Finding(ABNORMALITY, path, _without_value(problem, value)))
                 break
+
+
+_REMEMBERED_LENGTH = 256
+
+
+def _problem(vr: str, text) -> str | None:
+    """pydicom's objection to ``text`` as a value of ``vr``, None if it has none."""
+    try:
+        validate_value(vr, text, config.RAISE)
+    except (ValueError, TypeError) as error:
+        return str(error)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _invalid(vr: str, text) -> str | None:
+    """:func:`_problem` for short values, once per value: a series repeats them."""
+    return _problem(vr, text)
 
 
 def _top_level(dataset: Dataset, policy: Policy) -> list[Finding]:
