@@ -746,11 +746,32 @@ class _Shown(NamedTuple):
     value: object
 
 
+class _ShownLater:
+    """A removed private text in ASCII (the same in every character set): decoded as the
+    report shows it, when the report is built."""
+
+    __slots__ = ("tag", "VR", "raw")
+
+    def __init__(self, tag: int, vr: str, raw: bytes):
+        self.tag, self.VR, self.raw = tag, vr, raw
+
+    @property
+    def value(self):
+        return _shown_text(self.VR, self.raw.decode("ascii"))
+
+
+def _shown_text(vr: str, text: str):
+    """Text split at backslashes (but LT, ST, UT), trailing padding off, as pydicom reads it."""
+    values = [text] if vr in ("LT", "ST", "UT") else text.split("\\")
+    values = [v.rstrip("\0 ") for v in values]
+    return values if len(values) > 1 else values[0]
+
+
 _SHOWN_TEXT = frozenset({"LO", "SH", "UC", "LT", "ST", "UT"})
 _SHOWN_BINARY = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
 
-def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataElement | _Shown:
+def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataElement | _Shown | _ShownLater:
     """``dataset[tag]``, without storing the converted element back into the input: each
     element is read once here, and pydicom's write-back costs as much as the conversion (a
     file of 100,000 elements). Sequences, ambiguous VRs and the character set itself take
@@ -761,14 +782,11 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
             return _Shown(tag, raw.VR, raw.value)
         if raw.VR in _SHOWN_TEXT:
             if raw.value.isascii() and b"\x1b" not in raw.value:  # the same in every character set
-                text = raw.value.decode("ascii")
-            else:
-                encodings = dataset.original_character_set or dataset._character_set
-                text = decode_bytes(raw.value, [encodings] if isinstance(encodings, str) else encodings,
-                                    TEXT_VR_DELIMS)
-            values = [text] if raw.VR in ("LT", "ST", "UT") else text.split("\\")
-            values = [v.rstrip("\0 ") for v in values]
-            return _Shown(tag, raw.VR, values if len(values) > 1 else values[0])
+                return _ShownLater(tag, raw.VR, raw.value)
+            encodings = dataset.original_character_set or dataset._character_set
+            text = decode_bytes(raw.value, [encodings] if isinstance(encodings, str) else encodings,
+                                TEXT_VR_DELIMS)
+            return _Shown(tag, raw.VR, _shown_text(raw.VR, text))
     if isinstance(raw, RawDataElement) and raw.VR != "SQ" and int(tag) != 0x00080005:
         encoding = dataset.original_character_set or dataset._character_set
         key = None

@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/fingerprint.py --compare REF.json   # check (after it)
 
 Runs the public ``anonymize()`` over pydicom's bundled test files, the public samples of
-/work/shared/corpus/files (when present; own checks only, never in tests) and the first 50
-slices of benchmarks/data/series-100, under the profiles radiopaedia, basic, basic with every
+/work/shared/corpus/files (when present; own checks only, never in tests), the first 50
+slices of benchmarks/data/series-100 and the 100,000-element header of the hostile-input tests, under the profiles radiopaedia, basic, basic with every
 option of ``anonymizer.policy.OPTIONS`` (twice: dates kept, dates shifted, the two options
 exclude each other) and tcia with a secret. Per input and profile it records
 the SHA-256 of ``to_bytes()`` and of the JSON report (``sort_keys=True``), or the exception's
@@ -15,6 +15,7 @@ type and message. ``--compare`` lists every difference and exits 1 if there is o
 import argparse
 import hashlib
 import json
+import struct
 import sys
 from pathlib import Path
 
@@ -44,10 +45,21 @@ def inputs() -> list[tuple[str, str]]:
         found += [(f"corpus:{p.name}", str(p)) for p in sorted(CORPUS.iterdir()) if p.is_file()]
     series = sorted((HERE / "data" / "series-100").glob("*.dcm"))[:50]
     found += [(f"series:{p.name}", str(p)) for p in series]
+    found.append(("hostile:100,000 elements", hundred_thousand_elements()))
     return found
 
 
-def fingerprint(path: str, settings: dict) -> str:
+def hundred_thousand_elements() -> bytes:
+    """The header of 100,000 private elements of tests/test_hostile_inputs.py."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from test_hostile_inputs import BASE, element
+
+    elements = b"".join(struct.pack("<HH2sH", 0x0029 + 2 * (i // 0xEFFF), 0x1000 + i % 0xEFFF, b"LO", 4)
+                        + b"V%03d" % (i % 1000) for i in range(100_000))
+    return BASE + element(0x0029, 0x0010, b"LO", b"FAKE CREATOR") + elements
+
+
+def fingerprint(path: str | bytes, settings: dict) -> str:
     try:
         result = anonymize(path, **settings)
         output = hashlib.sha256(result.to_bytes()).hexdigest()
