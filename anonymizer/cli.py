@@ -23,13 +23,14 @@ import json
 import multiprocessing
 import os
 import re
+import secrets
 import signal
 import sys
 import tempfile
 import zipfile
 import zlib
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ SECRET_VARIABLES = ("ANONYMIZER_SECRET", SECRET_VARIABLE)
 MAX_MEMBER_SIZE = 8 << 30
 """Largest ZIP member the CLI will extract (8 GiB): a guard against ZIP bombs."""
 MAX_COMPRESSION_RATIO = 1000
+MAX_CHUNK = 8
+"""Files a worker is given at once, at most: a quarter of each worker's share of the inputs."""
 _UID = r"1\.2\.826\.0\.1\.3680043\.10\.341\.\d+"
 EARLIER_OUTPUT = re.compile(rf"({_UID}|unknown-study)/({_UID}|unknown-series)/{_UID}(_\d+)?\.dcm")
 """The name of a file this command wrote into OUTDIR: not an input when OUTDIR is inside an input folder."""
@@ -107,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     files = _input_files(inputs, out_dir)
     input_files = {real for _, real in files}
     jobs = 1 if len(files) == 1 and not _may_be_zip(files[0][0]) else args.jobs
+    chunk = max(1, min(MAX_CHUNK, len(files) // (4 * jobs)))
     try:
         with tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
             work = _Work(out_dir, settings, secret, report=bool(args.report), mapping=mappings is not None)
-            for name, done in _run(work, _sources(files, Path(scratch)), jobs, Path(scratch)):
+            for name, done in _run(work, _sources(files, Path(scratch)), jobs, chunk, Path(scratch)):
                 outcome = _finish(name, done, out_dir, input_files, written_paths)
                 if mappings is not None and outcome.status == "written":
                     outcome = _record_mapping(mappings, outcome, done, out_dir)
@@ -186,9 +190,9 @@ def _positive(text: str) -> int:
 
 
 class _Done(NamedTuple):
-    """What a worker did with one file: ``status`` "partial" means written to the temporary
-    file ``partial``, to be renamed to ``relative`` by the main process. Only what the main
-    process needs travels back: the report and the mappings when asked for."""
+    """What a worker did with one file: ``status`` "partial" means written to its temporary
+    file (``_Work.partial``), to be renamed to ``relative`` by the main process. Only what the
+    main process needs travels back: the report and the mappings when asked for."""
 
     status: str
     reason: str | None = None
@@ -211,11 +215,18 @@ class _Work:
     """Return each file's report (``--report``)."""
     mapping: bool = False
     """Return each file's UID and Patient ID mappings (``--mapping-dir``, ``--assign-ids``)."""
+    run: str = field(default_factory=lambda: secrets.token_hex(8))
+    """Names this run's temporary files."""
     folders: set = field(default_factory=set, repr=False)
     """Output folders this process made already."""
 
-    def __call__(self, path: Path) -> _Done:
-        """Anonymise one file and write it to a temporary file in its output folder."""
+    def partial(self, number: int) -> str:
+        """The temporary file of the ``number``-th input, in OUTDIR: the main process knows it
+        without being told, so it can delete it whatever happened to the worker."""
+        return os.path.join(self.out_dir, f".partial-{self.run}-{number}")
+
+    def __call__(self, path: Path, number: int) -> _Done:
+        """Anonymise one file and write it to its temporary file; make its output folder."""
         try:
             result = anonymize(path, uid_secret=self.secret, **self.settings)
         except NotDicomError as error:
@@ -230,9 +241,10 @@ class _Work:
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        descriptor, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
+        partial = self.partial(number)
         try:
-            with open(descriptor, "wb") as handle:
+            # truncated, not exclusive: a file redone after a worker died overwrites its first try
+            with open(os.open(partial, _PARTIAL_FLAGS, 0o600), "wb") as handle:
                 result.write_to(handle)
         except BaseException as error:
             os.unlink(partial)
@@ -246,38 +258,140 @@ class _Work:
         )
 
 
-def _run(work: _Work, sources, jobs: int, scratch: Path) -> Iterator[tuple[str, _Done]]:
-    """(name, what ``work`` did) for every source, in input order, ``jobs`` files at once.
-    A source refused unread passes through; an extracted ZIP member is deleted once done."""
+_PARTIAL_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+@dataclass
+class _File:
+    """A source on its way through the workers."""
+
+    name: str
+    path: Path | None
+    problem: str | None
+    """Why it is refused unread (then it goes to no worker)."""
+    number: int
+    task: Future | None = None
+    """The task it was sent with (None: not sent yet)."""
+    index: int = 0
+    """Its place in its task's list of files."""
+    done: _Done | None = None
+    """Its outcome, when it was redone alone after a worker died."""
+
+
+def _run(work: _Work, sources, jobs: int, chunk: int, scratch: Path) -> Iterator[tuple[str, _Done]]:
+    """(name, what ``work`` did) for every source, in input order, ``jobs`` files at once, sent
+    to the workers ``chunk`` files a task. A source refused unread passes through; an extracted
+    ZIP member is deleted once done. Ctrl-C or an error: the workers finish their task, then
+    every temporary file is deleted, that of the file the main process was naming included."""
     if jobs == 1:
-        for name, path, problem in sources:
-            yield name, _Done("refused", problem) if problem else work(path)
-            _forget_member(path, scratch)
+        number = None
+        try:
+            for number, (name, path, problem) in enumerate(sources):
+                yield name, _Done("refused", problem) if problem else work(path, number)
+                _forget_member(path, scratch)
+        except BaseException:
+            if number is not None:
+                Path(work.partial(number)).unlink(missing_ok=True)
+            raise
         return
-    pending: deque = deque()  # [name, path, problem, future or None], in input order
-    pool = _pool(jobs, work)
+    workers = _Workers(work, jobs, chunk)
+    handed: _File | None = None  # the file whose outcome the main process was given last
     try:
-        for name, path, problem in sources:
-            pending.append([name, path, problem, None if problem else pool.submit(_work_on, path)])
-            while len(pending) > 2 * jobs or pending and (pending[0][3] is None or pending[0][3].done()):
-                name_done, pool = _next(pending, pool, work, jobs, scratch)
-                yield name_done
-        while pending:
-            name_done, pool = _next(pending, pool, work, jobs, scratch)
-            yield name_done
-    except BaseException:  # Ctrl-C or an error: let the workers finish their file, then clean up
-        pool.shutdown(cancel_futures=True)
-        for _, path, _, future in pending:
-            if future is not None and not future.cancelled() and future.exception() is None:
-                if future.result().partial:
-                    os.unlink(future.result().partial)
-            _forget_member(path, scratch)
+        for number, (name, path, problem) in enumerate(sources):
+            workers.add(_File(name, path, problem, number))
+            while workers.ready():
+                handed, done = workers.next()
+                _forget_member(handed.path, scratch)
+                yield handed.name, done
+        while workers.pending:
+            handed, done = workers.next()
+            _forget_member(handed.path, scratch)
+            yield handed.name, done
+    except BaseException:
+        workers.executor.shutdown(cancel_futures=True)
+        for file in [handed, *workers.pending] if handed else workers.pending:
+            if file.problem is None:
+                Path(work.partial(file.number)).unlink(missing_ok=True)
+            _forget_member(file.path, scratch)
         raise
-    pool.shutdown()
+    workers.executor.shutdown()
 
 
-def _pool(jobs: int, work: _Work) -> ProcessPoolExecutor:
-    """Worker processes that hold ``work`` (given once, not with every file) and leave Ctrl-C
+class _Workers:
+    """Worker processes, the files sent to them in tasks of ``chunk`` files (one task per file
+    costs the main process more than opening, renaming and naming the file), and the files
+    whose outcome the main process has not taken yet, in input order."""
+
+    def __init__(self, work: _Work, jobs: int, chunk: int):
+        self.work, self.jobs, self.chunk = work, jobs, chunk
+        self.executor = _executor(jobs, work)
+        self.pending: deque[_File] = deque()
+        self.unsent: list[_File] = []
+
+    def add(self, file: _File) -> None:
+        self.pending.append(file)
+        if file.problem is None:
+            self._queue(file)
+
+    def ready(self) -> bool:
+        """Whether the first pending file's outcome is to be taken now: it is there, or enough
+        files are under way to keep every worker busy."""
+        if not self.pending:
+            return False
+        first = self.pending[0]
+        return (len(self.pending) > 2 * self.jobs * self.chunk or first.problem is not None
+                or first.task is not None and first.task.done())
+
+    def next(self) -> tuple[_File, _Done]:
+        """The first pending file and its outcome, waited for (the file stays pending until
+        then: interrupted, its temporary file is deleted with the others)."""
+        file = self.pending[0]
+        if file.problem is not None:
+            done = _Done("refused", file.problem)
+        elif file.done is not None:
+            done = file.done
+        else:
+            if file.task is None:
+                self._send()
+            try:
+                done = file.task.result()[file.index]
+            except BrokenProcessPool:
+                self.executor.shutdown(cancel_futures=True)
+                lost = [other for other in self.pending if other.task is not None and other.done is None
+                        and (other.task.cancelled() or other.task.exception() is not None)]
+                self._redo_alone(lost)
+                done = file.done
+        self.pending.popleft()
+        return file, done
+
+    def _queue(self, file: _File) -> None:
+        self.unsent.append(file)
+        if len(self.unsent) == self.chunk:
+            self._send()
+
+    def _send(self) -> None:
+        if self.unsent:
+            task = self.executor.submit(_work_on, [(file.path, file.number) for file in self.unsent])
+            for index, file in enumerate(self.unsent):
+                file.task, file.index = task, index
+            self.unsent = []
+
+    def _redo_alone(self, files: list[_File]) -> None:
+        """After a worker died: each file it may have been working on, redone by a worker of
+        its own, one at a time, so that the file that kills its worker is the one reported."""
+        for file in files:
+            self.executor = _executor(self.jobs, self.work)
+            try:
+                file.done = self.executor.submit(_work_on, [(file.path, file.number)]).result()[0]
+            except BrokenProcessPool:
+                Path(self.work.partial(file.number)).unlink(missing_ok=True)
+                file.done = _Done("unreadable", "the worker process anonymising it died (out of memory?)")
+            self.executor.shutdown()
+        self.executor = _executor(self.jobs, self.work)
+
+
+def _executor(jobs: int, work: _Work) -> ProcessPoolExecutor:
+    """Worker processes that hold ``work`` (given once, not with every task) and leave Ctrl-C
     to the main process. Forked where the system can: the engine, imported here, is not
     imported again."""
     methods = multiprocessing.get_all_start_methods()
@@ -295,27 +409,8 @@ def _start_worker(work: _Work) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work_on(path: Path) -> _Done:
-    return _worker_work(path)
-
-
-def _next(pending: deque, pool, work, jobs: int, scratch: Path):
-    """The first pending file's (name, _Done), and the pool to go on with: when a worker died,
-    that file is reported and the files the broken pool held are given to a new pool."""
-    name, path, problem, future = pending.popleft()
-    if problem:
-        return (name, _Done("refused", problem)), pool
-    try:
-        done = future.result()
-    except BrokenProcessPool:
-        done = _Done("unreadable", "the worker process anonymising it died (out of memory?)")
-        pool.shutdown(cancel_futures=True)
-        pool = _pool(jobs, work)
-        for entry in pending:
-            if entry[3] is not None and (entry[3].cancelled() or entry[3].exception() is not None):
-                entry[3] = pool.submit(_work_on, entry[1])
-    _forget_member(path, scratch)
-    return (name, done), pool
+def _work_on(files: list[tuple[Path, int]]) -> list[_Done]:
+    return [_worker_work(path, number) for path, number in files]
 
 
 def _finish(name: str, done: _Done, out_dir: Path, input_files, written_paths: set[str]) -> Outcome:

@@ -10,6 +10,7 @@ Exit status 0 when every DICOM input was written, 1 when one was refused or unre
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -435,6 +436,39 @@ def test_jobs_exit_0_when_every_file_is_written_and_leave_no_temporary_files(tmp
 
     assert done.returncode == 0
     assert done.stderr.splitlines() == [summary(tmp_path / "out", written=6)]
+    assert all(not name.rpartition("/")[2].startswith(".") for name in tree(tmp_path / "out"))
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the workers must inherit the patch")
+def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch, capsys):
+    # files are sent to the workers several at a time; the one that kills its worker is named,
+    # every other file is written, and no temporary file is left
+    from anonymizer import cli as command
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(40):
+        name = f"{index:02d}{' killer' if index in (13, 30) else ''}.dcm"
+        (folder / name).write_bytes(make_instance(CT, sop_uid=uid(f"jobs-die-{index}")))
+    anonymise = command._Work.__call__
+    parent = os.getpid()
+
+    def dying(work, path, number):
+        if "killer" in path.name and os.getpid() != parent:
+            os._exit(9)  # as the kernel's out-of-memory killer would
+        return anonymise(work, path, number)
+
+    monkeypatch.setattr(command._Work, "__call__", dying)
+    status = command.main([str(folder), "-o", str(tmp_path / "out"), "--jobs", "2"])
+
+    died = "the worker process anonymising it died (out of memory?)"
+    assert status == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"unreadable: {folder / '13 killer.dcm'}: {died}",
+        f"unreadable: {folder / '30 killer.dcm'}: {died}",
+        summary(tmp_path / "out", written=38, unreadable=2),
+    ]
+    assert len(tree(tmp_path / "out")) == 38
     assert all(not name.rpartition("/")[2].startswith(".") for name in tree(tmp_path / "out"))
 
 
