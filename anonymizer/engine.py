@@ -326,11 +326,12 @@ class _Anonymisation:
         private = self.policy.private_rules(dataset)
         for tag in sorted(dataset._dict):
             raw = dataset._dict[tag]
-            path = prefix + tag_text(tag)
-            if depth == 0 and int(tag) in _STAMPED:
+            number = int(tag)  # a plain int for look-ups: pydicom's tags compare in Python, slowly
+            path = prefix + tag_text(number)
+            if depth == 0 and number in _STAMPED:
                 self.stamped_input[tag] = dataset[tag]
                 continue
-            private_rule = private.get(tag)  # one look-up: pydicom's tags compare slowly
+            private_rule = private.get(number)
             try:
                 element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE)
             except Exception as error:  # pydicom raises many kinds for undecodable values
@@ -339,7 +340,7 @@ class _Anonymisation:
                     ABNORMALITY, path, f"the value could not be decoded ({type(error).__name__}); removed"
                 ))
                 continue
-            rule = private_rule if private_rule is not None else self.rule_inside(tag, element.VR, parent, inside)
+            rule = private_rule if private_rule is not None else self.rule_inside(number, element.VR, parent, inside)
             if rule is None:
                 self.removed(element, path, depth, dataset)
             elif rule.action == KEEP:
@@ -390,7 +391,10 @@ class _Anonymisation:
                 ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
             ))
             return
-        out[tag] = element  # converted once: the validator reads it
+        if tag >> 16 & 1:
+            out[tag] = element  # converted once: the validator reads it
+        else:  # what Dataset.__setitem__ does for a public element that is no sequence
+            out._dict[tag] = element
         if (isinstance(raw, RawDataElement) and raw.value is not None and raw.length != _UNDEFINED_LENGTH
                 and raw.is_little_endian and writes_back_unchanged(element.VR, raw.value)):
             self.unchanged[id(element)] = raw.value  # written as it came (anonymizer.writer)

@@ -7,7 +7,8 @@ length fits their VR, and ASCII text without padding inside, with at most the on
 character pydicom adds. :func:`writes_back_unchanged` recognises that form; the engine passes
 such elements' value bytes to :func:`encode_dataset`, which writes them after a header of
 its own. Every other element is encoded by pydicom, exactly as before; sequences are walked
-here so that their kept elements are copied too. The output is byte for byte what pydicom's
+here so that their kept elements are copied too; single new values of the VRs pydicom writes
+in its default character set (UIDs, code strings, dates ...) are encoded here as it would. The output is byte for byte what pydicom's
 ``write_dataset`` writes (``benchmarks/fingerprint.py`` checks it on every sample).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 import struct
+from functools import lru_cache
 from typing import Mapping
 
 from pydicom.charset import convert_encodings, default_encoding
@@ -31,6 +33,8 @@ _STRIPPED_TEXT_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", 
 _VALUE = re.compile(rb"(?:[!-~](?:[ -\[\]-~]*[!-\[\]-~])?)?")
 """One value as pydicom writes it back: printable ASCII, no padding at either end, no backslash."""
 _LONG_TEXT = re.compile(rb"[ -~\t\n\f\r]*")
+_PLAIN_STRING_VRS = frozenset({"AE", "AS", "CS", "DA", "DT", "TM", "UI", "UR"})
+"""VRs pydicom writes with ``write_string``: the default character set, whatever the data set's."""
 _UNDEFINED = 0xFFFFFFFF
 _ITEM = 0xFFFEE000
 _ITEM_END = 0xFFFEE00D
@@ -46,6 +50,16 @@ def writes_back_unchanged(vr: str, value: bytes) -> bool:
     """Whether pydicom, converting ``value`` (stored little endian with VR ``vr``) and encoding
     it again, writes ``value`` itself. Values over 64 KiB are left to pydicom (in explicit VR
     it may write them as UN)."""
+    return _short_writes_back(vr, value) if len(value) <= 256 else _writes_back(vr, value)
+
+
+@lru_cache(maxsize=8192)
+def _short_writes_back(vr: str, value: bytes) -> bool:
+    """:func:`writes_back_unchanged` of short values, once per value: a series repeats them."""
+    return _writes_back(vr, value)
+
+
+def _writes_back(vr: str, value: bytes) -> bool:
     if len(value) > 0xFFFF:
         return False
     size = _NUMBER_SIZES.get(vr)
@@ -96,6 +110,8 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
         if vr in AMBIGUOUS_VR or element.is_raw:
             raise _Unsupported(vr)
         value = unchanged.get(id(element))
+        if value is None and vr in _PLAIN_STRING_VRS:
+            value = _plain_string(element.value, vr)
         if value is not None:
             write(_header(tag, vr, len(value), implicit, endian))
             write(value)
@@ -103,6 +119,20 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
             _write_sequence(fp, element, convert_encodings(encodings or [default_encoding]), unchanged, endian)
         else:
             write_data_element(fp, element, encodings)
+
+
+def _plain_string(value, vr: str) -> bytes | None:
+    """One text value of a VR that pydicom writes in its default character set (a new UID, a
+    replaced code string ...), encoded as pydicom's ``write_string`` encodes it; else None."""
+    if not isinstance(value, str):
+        return None
+    if len(value) % 2:
+        value += "\0" if vr == "UI" else " "
+    try:
+        encoded = value.encode(default_encoding)
+    except UnicodeEncodeError:
+        return None
+    return encoded if len(encoded) <= 0xFFFF else None
 
 
 def _write_sequence(fp: DicomBytesIO, element, encodings: list[str], unchanged, endian: str) -> None:
