@@ -395,6 +395,8 @@ def test_keyboard_and_labels(shared_page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "choose-policy"
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "choose-assigned"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.parentElement.id") == "options-panel"  # its summary
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "choose-files"

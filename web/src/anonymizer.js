@@ -134,6 +134,55 @@ export function uniqueNames(results) {
   });
 }
 
+// A CSV field as Python's csv.writer (QUOTE_MINIMAL, lineterminator "\n") writes it.
+function csvField(text) {
+  return /[,"\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvTable(table) {
+  let text = "id_old,id_new\n";
+  for (const [old, id] of table) text += `${csvField(old)},${csvField(id)}\n`;
+  return text;
+}
+
+/**
+ * The mapping tables of a research release, `uid_mapping.csv` and `patid_mapping.csv`, as the
+ * command line's `--mapping-dir` writes them for the same files and settings: header
+ * `id_old,id_new`, one row per UID / Patient ID replaced, in the order first seen (the
+ * pre-assigned IDs first, in their file's order, then the anonymised results in input order).
+ *
+ * THESE FILES RE-IDENTIFY THE PATIENTS: keep them with the project's secret, never with the
+ * anonymised data.
+ * @param {Array<{name?: string, path?: string, uidMapping?: Array, patientIdMapping?: Array}>} results
+ *   what anonymizeAll() returned (files not anonymised are skipped)
+ * @param {{assignedIds?: Array<[string, string]>|Map<string, string>}} [options]
+ *   the pre-assigned IDs the batch was given (as pairs: see readAssignedIds)
+ * @returns {{"uid_mapping.csv": string, "patid_mapping.csv": string}}
+ * @throws {AnonymizeError} kind "error" when a row contradicts another (files of one patient
+ *   anonymised with two keys: batches without a secret), naming the file
+ */
+export function mappingTables(results, { assignedIds = [] } = {}) {
+  const uids = new Map();
+  const patientIds = new Map();
+  const uidOf = new Map(); // new UID -> its original: two originals never share one
+  const add = (table, kind, old, id, where) => {
+    const known = table.get(old);
+    if (known !== undefined && known !== id) throw new AnonymizeError("error", `${where}: ${kind} ${old} -> ${id} contradicts the row ${old},${known}`);
+    const clash = table === uids ? uidOf.get(id) : undefined;
+    if (clash !== undefined && clash !== old) throw new AnonymizeError("error", `${where}: ${kind} ${old} -> ${id} contradicts the row ${clash},${id}`);
+    table.set(old, id);
+    if (table === uids) uidOf.set(id, old);
+  };
+  for (const [old, id] of assignedIds) add(patientIds, "Patient ID", String(old), String(id), "the pre-assigned IDs");
+  for (const result of results) {
+    if (!result || !result.name) continue;
+    const where = result.path || result.name;
+    for (const [old, id] of result.patientIdMapping || []) add(patientIds, "Patient ID", old, id, where);
+    for (const [old, id] of result.uidMapping || []) add(uids, "UID", old, id, where);
+  }
+  return { "uid_mapping.csv": csvTable(uids), "patid_mapping.csv": csvTable(patientIds) };
+}
+
 /** True when a result has a warning of level 1 or 2 (a person should look at it). */
 export function hasWarnings(result) {
   return (result.warnings || []).some((w) => (w.level ?? 2) <= 2);
@@ -361,15 +410,33 @@ class Anonymizer {
       for (const slot of this._slots) {
         if (!this._queue.length) return;
         if (slot.state !== "up" || slot.jobs.length >= depth) continue;
-        const job = this._queue.shift();
-        slot.jobs.push(job);
-        slot.worker.postMessage({ ...job.message, id: job.id });
-        if (slot.jobs.length === 1) this._started(slot);
+        this._send(slot, this._queue.shift());
       }
     }
     if (this._queue.length && !this._slots.some((s) => s.state !== "dead")) {
       for (const job of this._queue.splice(0)) job.settle({ ok: false, kind: "error", reason: "the anonymiser is not running" });
     }
+  }
+
+  _send(slot, job) {
+    slot.jobs.push(job);
+    slot.worker.postMessage({ ...job.message, id: job.id });
+    if (slot.jobs.length === 1) this._started(slot);
+  }
+
+  /**
+   * For tests only (createAnonymizer({testFaults: true})): each running worker's WebAssembly
+   * memory and Python's live objects (by type), counted after emptying the engine's bounded
+   * caches (their sizes are in `bounded_caches`) and a garbage collection.
+   * @returns {Promise<Array<{worker: number, wasmBytes: number, python: {objects: number, types: object, bounded_caches: object}}>>}
+   */
+  async memoryFigures() {
+    if (!this.testFaults) throw new Error("memoryFigures() is for tests: createAnonymizer({testFaults: true})");
+    await this.ready;
+    const up = this._slots.filter((slot) => slot.state === "up");
+    return Promise.all(up.map((slot) => new Promise((settle) => {
+      this._send(slot, { id: this._nextId++, message: { type: "memory" }, label: "the memory figures", timeoutMs: this.timeoutMs, settle });
+    })));
   }
 
   // Send a request to the next free worker; `onStart` is called when a worker begins it.

@@ -1,7 +1,7 @@
 // The anonymiser page. Uses only the public API of anonymizer.js.
 // Every value from a file is put in the page with textContent, never as HTML.
 
-import { STATUS_TEXT, collectInputs, createAnonymizer, policyNameOf } from "./anonymizer.js";
+import { STATUS_TEXT, collectInputs, createAnonymizer, mappingTables, policyNameOf } from "./anonymizer.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -10,6 +10,17 @@ const ui = {
   statusText: $("engine-status-text"),
   profile: $("profile"),
   secret: $("uid-secret"),
+  secretNote: $("secret-note"),
+  chooseAssigned: $("choose-assigned"),
+  clearAssigned: $("clear-assigned"),
+  assignedInput: $("assigned-input"),
+  assignedStatus: $("assigned-status"),
+  mappingOpen: $("mapping-open"),
+  mappingPanel: $("mapping-panel"),
+  mappingStatus: $("mapping-status"),
+  downloadUidMapping: $("download-uid-mapping"),
+  downloadPatidMapping: $("download-patid-mapping"),
+  mappingClose: $("mapping-close"),
   choosePolicy: $("choose-policy"),
   clearPolicy: $("clear-policy"),
   policyInput: $("policy-input"),
@@ -64,6 +75,7 @@ const state = {
   rules: [],
   chosen: new Set(), // options ticked by the user (kept while the profile does not accept them)
   policy: null, // {text, name, info} of the custom policy in use
+  assigned: null, // {name, pairs} of the pre-assigned IDs in use
   settingsError: null, // the engine's words when the settings cannot be used
   settingsCheck: Promise.resolve(),
   settingsSeq: 0,
@@ -252,6 +264,7 @@ function currentSettings() {
     if (accepted && (byPolicy || state.chosen.has(option.name))) options.push(option.name);
   }
   const settings = { profile, options, uidSecret: ui.secret.value };
+  if (state.assigned) settings.assignedIds = state.assigned.pairs;
   if (state.policy) Object.assign(settings, { policy: state.policy.text, policyName: state.policy.name });
   return settings;
 }
@@ -285,6 +298,7 @@ function refreshSettings() {
   ui.profile.value = settings.profile;
   ui.profile.disabled = Boolean(state.policy);
   updateOptionList(settings.profile);
+  updateSecretNote();
   const chosen = settings.options;
   ui.optionsSummary.textContent = chosen.length ? `${chosen.length} chosen: ${chosen.join(", ")}` : "none chosen";
   state.settingsCheck = state.anonymizer.checkSettings(settings).then(
@@ -307,6 +321,40 @@ function refreshSettings() {
 }
 
 ui.profile.addEventListener("change", () => refreshSettings());
+
+// The profile that keys pseudonyms (tcia) without a secret: say that batches will not link.
+function updateSecretNote() {
+  ui.secretNote.hidden = !(currentSettings().profile === "tcia" && !ui.secret.value);
+}
+ui.secret.addEventListener("input", updateSecretNote);
+
+ui.chooseAssigned.addEventListener("click", () => ui.assignedInput.click());
+ui.assignedInput.addEventListener("change", async () => {
+  const file = ui.assignedInput.files[0];
+  ui.assignedInput.value = "";
+  if (!file || !state.anonymizer) return;
+  ui.assignedStatus.classList.remove("error", "ok");
+  ui.assignedStatus.textContent = `Reading ${file.name}…`;
+  try {
+    if (file.size > 64 << 20) throw new Error("the file is larger than 64 MB");
+    const pairs = await state.anonymizer.readAssignedIds(file);
+    state.assigned = { name: file.name, pairs };
+    ui.clearAssigned.hidden = false;
+    ui.assignedStatus.classList.add("ok");
+    ui.assignedStatus.textContent = `Using ${plural(pairs.length, "pre-assigned ID")} from ${file.name} for the files added next.`;
+  } catch (error) {
+    state.assigned = null;
+    ui.clearAssigned.hidden = true;
+    ui.assignedStatus.classList.add("error");
+    ui.assignedStatus.textContent = `${file.name} cannot be used: ${error.message}`;
+  }
+});
+ui.clearAssigned.addEventListener("click", () => {
+  state.assigned = null;
+  ui.clearAssigned.hidden = true;
+  ui.assignedStatus.classList.remove("error", "ok");
+  ui.assignedStatus.textContent = "No pre-assigned IDs.";
+});
 
 ui.choosePolicy.addEventListener("click", () => ui.policyInput.click());
 ui.policyInput.addEventListener("change", async () => {
@@ -629,14 +677,43 @@ function updateButtons() {
   const busy = state.items.some((i) => i.status === "queued" || i.status === "processing");
   ui.cancel.disabled = !busy;
   ui.downloadAll.disabled = !state.items.some((i) => i.name); // only an anonymised file has a name (its blob is made when used)
+  ui.mappingOpen.disabled = busy || !state.items.some((i) => i.name);
   ui.clear.disabled = busy;
 }
 
 ui.cancel.addEventListener("click", () => {
   state.abort.abort();
   state.abort = new AbortController();
-  ui.zipStatus.textContent = "Cancelled: the file in progress finishes, the rest are not processed.";
+  ui.zipStatus.textContent = "Cancelled: the files in progress finish, the rest are not processed.";
 });
+
+// The mapping tables are offered only behind their warning: the panel says what they are,
+// then its buttons download them (built from the files listed, in their order).
+ui.mappingOpen.addEventListener("click", () => {
+  ui.mappingPanel.hidden = false;
+  ui.mappingStatus.textContent = "";
+  ui.mappingPanel.querySelector("h3").setAttribute("tabindex", "-1");
+  ui.mappingPanel.querySelector("h3").focus();
+});
+ui.mappingClose.addEventListener("click", () => {
+  ui.mappingPanel.hidden = true;
+  ui.mappingOpen.focus();
+});
+
+function downloadMapping(fileName) {
+  let tables;
+  try {
+    tables = mappingTables(state.items, { assignedIds: state.assigned ? state.assigned.pairs : [] });
+  } catch (error) {
+    ui.mappingStatus.textContent = `The mapping tables cannot be made: ${error.message}`;
+    return;
+  }
+  const rows = tables[fileName].split("\n").length - 2;
+  ui.mappingStatus.textContent = `${fileName}: ${plural(rows, "row")}.`;
+  saveBlob(new Blob([tables[fileName]], { type: "text/csv" }), fileName);
+}
+ui.downloadUidMapping.addEventListener("click", () => downloadMapping("uid_mapping.csv"));
+ui.downloadPatidMapping.addEventListener("click", () => downloadMapping("patid_mapping.csv"));
 
 ui.clear.addEventListener("click", () => {
   for (const url of state.urls) URL.revokeObjectURL(url);
@@ -649,6 +726,7 @@ ui.clear.addEventListener("click", () => {
   ui.reportBody.replaceChildren();
   ui.details.hidden = true;
   ui.zipStatus.textContent = "";
+  ui.mappingPanel.hidden = true;
   ui.batch.hidden = true;
   document.body.classList.remove("has-files");
   updateProgress();

@@ -23,7 +23,7 @@
 // anonymizer.js does only for createAnonymizer({testFaults: true})), a request may carry
 // `testFault`: "hang" (an endless loop), "exit" (the worker closes itself without a word),
 // "trap" (a WebAssembly memory access out of bounds, from Python), "throw" (an uncaught
-// error); and {type: "memory"} answers {wasmBytes, python: {objects, blocks}}. Nothing in a
+// error); and {type: "memory"} answers {wasmBytes, python: {objects, types, bounded_caches}}. Nothing in a
 // file can trigger them: they are fields of the request.
 
 import { loadPyodide } from "./pyodide/pyodide.mjs";
