@@ -234,34 +234,43 @@ class _Work:
     def __call__(self, path: Path, number: int) -> _Done:
         """Anonymise one file and write it to its temporary file; make its output folder."""
         try:
-            result = anonymize(path, uid_secret=self.secret, **self.settings)
-        except NotDicomError as error:
-            return _Done("skipped", f"not DICOM: {error}")
-        except RefusedError as error:
-            return _Done("refused", str(error))
-        except AnonymizerError as error:
-            return _Done("unreadable", str(error))
-        except Exception as error:  # a bug must not stop the batch; it is reported as such
-            return _Done("unreadable", f"internal error {type(error).__name__}: {error}")
-        folder = os.path.join(self.out_dir, result.relative_path.rpartition("/")[0])
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-        partial = self.partial(number)
-        try:
-            # truncated, not exclusive: a file redone after a worker died overwrites its first try
-            with open(os.open(partial, _PARTIAL_FLAGS, 0o600), "wb") as handle:
-                result.write_to(handle)
-        except BaseException as error:
-            os.unlink(partial)
-            if not isinstance(error, Exception):
-                raise
-            return _Done("unreadable", f"could not be written: {error}")
+            source = open(path, "rb")  # once, to read the header and to copy the pixel data
+        except Exception as error:
+            return _Done("unreadable", _internal_error(error))
+        with source:
+            try:
+                result = anonymize(source, uid_secret=self.secret, **self.settings)
+            except NotDicomError as error:
+                return _Done("skipped", f"not DICOM: {error}")
+            except RefusedError as error:
+                return _Done("refused", str(error))
+            except AnonymizerError as error:
+                return _Done("unreadable", str(error))
+            except Exception as error:  # a bug must not stop the batch; it is reported as such
+                return _Done("unreadable", _internal_error(error))
+            folder = os.path.join(self.out_dir, result.relative_path.rpartition("/")[0])
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            partial = self.partial(number)
+            try:
+                # truncated, not exclusive: a file redone after a worker died overwrites its first try
+                with open(os.open(partial, _PARTIAL_FLAGS, 0o600), "wb") as handle:
+                    result.write_to(handle)
+            except BaseException as error:
+                os.unlink(partial)
+                if not isinstance(error, Exception):
+                    raise
+                return _Done("unreadable", f"could not be written: {error}")
         return _Done(
             "partial", None, result.relative_path, partial, any(w.level <= POSSIBLE_LEAK for w in result.warnings),
             result.report() if self.report else None,
             *((result.uid_mapping, result.patient_id_mapping) if self.mapping else ()),
         )
+
+
+def _internal_error(error: Exception) -> str:
+    return f"internal error {type(error).__name__}: {error}"
 
 
 _PARTIAL_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
