@@ -8,6 +8,7 @@ element). Nothing is returned for a file the validator refuses.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import uuid
@@ -106,8 +107,10 @@ class Result:
                     continue
                 if source is None:
                     source, owned = open_source(self._source)
-                source.seek(segment.start)
-                remaining = segment.stop - segment.start
+                copied = _copy_between_files(source, out, segment)
+                written += copied
+                source.seek(segment.start + copied)
+                remaining = segment.stop - segment.start - copied
                 while remaining:
                     chunk = source.read(min(chunk_size, remaining))
                     if not chunk:
@@ -817,6 +820,31 @@ _CONVERTED: dict[tuple, DataElement] = {}
 the files of a series repeat most of their values (geometry, equipment, protocol), and the
 conversion depends on nothing else once sequences, ambiguous VRs and private tags (whose VR
 may depend on their creator) are left out. The elements are never changed once made."""
+
+
+def _copy_between_files(source: BinaryIO, out: BinaryIO, segment: InputRange) -> int:
+    """Copy as much of ``segment`` of ``source`` to ``out`` as the kernel will, when both are
+    files on disk (``os.copy_file_range``: no pass through Python, and a copy-on-write file
+    system may share the blocks); the bytes copied, 0 where it cannot (the caller copies the
+    rest in chunks)."""
+    copy = getattr(os, "copy_file_range", None)
+    if copy is None or not (isinstance(source, io.BufferedReader) and isinstance(out, io.BufferedWriter)):
+        return 0
+    copied = 0
+    try:
+        out.flush()
+        position = out.tell()
+        while segment.start + copied < segment.stop:
+            count = copy(source.fileno(), out.fileno(), segment.stop - segment.start - copied,
+                         segment.start + copied, position + copied)
+            if count == 0:  # the input ends early: the chunk loop says so
+                break
+            copied += count
+    except OSError:  # not a regular file, another file system on an old kernel, an append-only file ...
+        pass
+    if copied:
+        out.seek(position + copied)
+    return copied
 
 
 def _raised_by_pydicom(error: BaseException) -> bool:

@@ -315,6 +315,36 @@ def test_write_to_streams_the_range_in_chunks(options):
     assert pixel_element_bytes(out.getvalue()) == pixel_element_bytes(data)
 
 
+@pytest.mark.parametrize("opened_as", ["path", "file"])
+def test_write_to_between_files_on_disk_gives_the_same_bytes_where_the_file_stands(tmp_path, opened_as):
+    # between two files on disk the pixel data is copied by the kernel (os.copy_file_range)
+    data = make_instance(CT, trailing=True, frames=2, rows=64, cols=64)
+    path = tmp_path / "in.dcm"
+    path.write_bytes(data)
+    target = tmp_path / "out.dcm"
+
+    with open(path, "rb") as source:
+        result = anonymize(path if opened_as == "path" else source)
+        with open(target, "wb") as out:
+            out.write(b"before")
+            written = result.write_to(out)
+            out.write(b"after")
+
+    assert target.read_bytes() == b"before" + anonymize(data).to_bytes() + b"after"
+    assert written == result.size
+
+
+def test_an_input_that_shrinks_before_it_is_written_is_named(tmp_path):
+    path = tmp_path / "in.dcm"
+    path.write_bytes(make_instance(CT, frames=2, rows=64, cols=64))
+    result = anonymize(path)
+    with open(path, "r+b") as shrinking:
+        shrinking.truncate(result.segments[-1].start + 100)
+
+    with open(tmp_path / "out.dcm", "wb") as out, pytest.raises(MalformedDicomError, match="changed while"):
+        result.write_to(out)
+
+
 def test_a_48_mb_file_is_anonymised_in_little_memory(tmp_path):
     frames, rows, cols = 6, 2048, 2048  # 6 frames of 2048 x 2048 x 16 bits = 48 MiB
     path = write_instance(tmp_path / "large.dcm", CT, frames=frames, rows=rows, cols=cols)
