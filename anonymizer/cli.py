@@ -7,10 +7,11 @@ names. A file that cannot be anonymised safely gets one line on stderr that name
 why, and nothing is written for it; the batch goes on.
 
 Files are anonymised by ``--jobs`` worker processes (default: one per core; none for a single
-file). Each worker reads its file and writes the output under a temporary name; the main process
-names the outputs (``_unique``), renames them into place and prints, always in input order, so
-the output bytes, names and messages are those of ``--jobs 1``. The inputs are listed once, before
-anything is written, so an output folder inside an input folder adds no inputs.
+file), given a few files at a time. Each worker reads its file and writes the output to a
+temporary file in OUTDIR named by the run and the input's number; the main process names the
+outputs (``_unique``), renames them into place and prints, always in input order, so the output
+bytes, names and messages are those of ``--jobs 1``. The inputs are listed once, before anything
+is written, so an output folder inside an input folder adds no inputs.
 
 Exit status: 0 when every DICOM input was written, 1 when some were refused or unreadable,
 2 for usage errors, 130 when interrupted (Ctrl-C).
