@@ -373,16 +373,41 @@ def build_if_needed(source: Path = ROOT) -> Path:
 # --------------------------------------------------------------------------- serve
 
 
+def content_tags(directory: Path) -> dict[str, str]:
+    """URL path -> ETag, from the SHA-256 of every file in the folder's manifest.json."""
+    manifest = directory / "manifest.json"
+    if not manifest.exists():
+        return {}
+    files = json.loads(manifest.read_text()).get("files", {})
+    return {"/" + name: f'"{entry["sha256"][:32]}"' for name, entry in files.items()}
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files from web/dist with exact MIME types, the CSP header and no caching."""
+    """Static files from web/dist with exact MIME types and the CSP header. Every response is
+    revalidated (``no-cache``) against an ETag made from the file's content, so a second visit
+    downloads nothing that has not changed, not even after a rebuild, which gives every file a
+    new modification time (Last-Modified alone would send them all again, and the browser
+    would compile the WebAssembly runtime again)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES, "": "application/octet-stream"}
     protocol_version = "HTTP/1.1"  # keep-alive: the page loads a dozen files at once
     quiet = False
+    etags: dict[str, str] = {}
+
+    def send_head(self):
+        etag = self.etags.get(self.path.split("?", 1)[0].split("#", 1)[0])
+        self._etag = etag
+        if etag and etag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")]:
+            self.send_response(http.HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return None
+        return super().send_head()
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("Cache-Control", "no-cache")
+        if getattr(self, "_etag", None):
+            self.send_header("ETag", self._etag)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
@@ -397,7 +422,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, directory: Path = DIST, quiet: bool = False):
-    handler = type("DistHandler", (Handler,), {"quiet": quiet})
+    handler = type("DistHandler", (Handler,), {"quiet": quiet, "etags": content_tags(Path(directory))})
     server = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=str(directory)))
     server.daemon_threads = True
     return server

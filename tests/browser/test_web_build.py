@@ -58,6 +58,27 @@ def test_serve_headers(server):
             assert response.headers["Cache-Control"] == "no-cache"
 
 
+def test_serve_revalidates_by_content(server, dist):
+    """Every file has an ETag from its SHA-256 (manifest.json): a second visit gets 304 Not
+    Modified, also after a rebuild that rewrote the same bytes with a new modification time."""
+    import hashlib
+    import urllib.error
+
+    wasm = "pyodide/pyodide.asm.wasm"
+    with urllib.request.urlopen(server + wasm) as response:
+        etag = response.headers["ETag"]
+    assert etag == f'"{hashlib.sha256((dist / wasm).read_bytes()).hexdigest()[:32]}"'
+    request = urllib.request.Request(server + wasm, headers={"If-None-Match": etag, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"})
+    try:
+        urllib.request.urlopen(request)
+        raise AssertionError("expected 304 Not Modified")
+    except urllib.error.HTTPError as error:
+        assert error.code == 304 and error.headers["ETag"] == etag
+    request = urllib.request.Request(server + wasm, headers={"If-None-Match": '"something-else"'})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200 and len(response.read()) == (dist / wasm).stat().st_size
+
+
 def test_meta_csp_matches_header():
     html = (ROOT / "web" / "src" / "index.html").read_text()
     meta = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
