@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, NamedTuple, Union
 
 from pydicom import config
-from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.charset import convert_encodings, default_encoding
+from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_element, empty_value_for_VR
 from pydicom.datadict import dictionary_VR
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filereader import read_dataset
+from pydicom.tag import BaseTag
 from pydicom.uid import (
     UID,
     DeflatedExplicitVRLittleEndian,
@@ -98,11 +100,13 @@ def read(fp: BinaryIO) -> ParsedFile:
             return _read_deflated(fp, size, had_preamble, file_meta, syntax)
 
         start = fp.tell()
-        check_structure(fp, start, size, implicit, little)
-        fp.seek(start)
-        extent = _Extent(fp)
-        header = read_dataset(fp, implicit, little, stop_when=extent)
-        extent.check(fp.tell(), start, header)
+        pixel_at = check_structure(fp, start, size, implicit, little)
+        header = _read_plain_header(fp, start, pixel_at, implicit, little) if pixel_at is not None else None
+        if header is None:
+            fp.seek(start)
+            extent = _Extent(fp)
+            header = read_dataset(fp, implicit, little, stop_when=extent)
+            extent.check(fp.tell(), start, header)
         implicit = _actual_encoding(header, implicit, syntax)
         _check_values(header, depth=0)
         parsed = ParsedFile(size, had_preamble, file_meta, syntax, implicit, little, header)
@@ -253,13 +257,14 @@ def _check_values(dataset: Dataset, depth: int) -> None:
 
 def check_structure(
     fp: BinaryIO, start: int, size: int, implicit: bool, little: bool, *, stop_at_pixel_data: bool = True
-) -> None:
+) -> int | None:
     """Walk the element headers of a data set from ``start`` (never their values), into every
     sequence and item as pydicom will, and refuse what pydicom cannot read safely, before it
     recurses into it: sequences nested more than :data:`MAX_DEPTH` deep (pydicom recurses once
     per level, and the browser's stack is small: no RecursionError is relied on), a value or an
     item longer than what is left of the file, a sequence or item of undefined length that the
-    file ends inside. Iterative, one pass, stops at the top-level Pixel Data.
+    file ends inside. Iterative, one pass, stops at the top-level Pixel Data: returns its offset,
+    None if it stopped elsewhere.
     """
     window = _Window(fp, size)
     endian = "<" if little else ">"
@@ -306,7 +311,7 @@ def check_structure(
                 continue
             return
         if kind == "data set" and stop_at_pixel_data and tag in PIXEL_DATA_TAGS:
-            return
+            return pos
         if not frame[5]:  # pydicom decides the VR encoding from the first element of each data set
             frame[5] = True
             found_implicit = not (b"AA" <= head[4:6] <= b"ZZ")
@@ -357,6 +362,65 @@ def check_structure(
 
 
 _ITEM_BYTES = {"<": struct.pack("<HH", 0xFFFE, 0xE000), ">": struct.pack(">HH", 0xFFFE, 0xE000)}
+PLAIN_HEADER_LIMIT = 16 << 20
+"""A header up to this size is read in one piece by :func:`_read_plain_header`."""
+_VRS = frozenset({
+    b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FD", b"FL", b"IS", b"LO", b"LT", b"OB", b"OD",
+    b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM", b"UC", b"UI",
+    b"UL", b"UN", b"UR", b"US", b"UT", b"UV",
+})
+
+
+def _read_plain_header(fp: BinaryIO, start: int, stop: int, implicit: bool, little: bool) -> Dataset | None:
+    """The data set from ``start`` to the Pixel Data at ``stop``, exactly as pydicom's
+    ``read_dataset`` reads it (raw elements, sequences left for later), in one read and one
+    pass, when every element is plain: a known VR in the declared encoding and a defined
+    length that fits. None otherwise, and pydicom reads it: pydicom's own reader costs a third
+    of the time spent on a typical header. ``fp`` is left at ``stop``."""
+    if not start < stop <= start + PLAIN_HEADER_LIMIT:
+        return None
+    fp.seek(start)
+    data = fp.read(stop - start)
+    end = len(data)
+    if end != stop - start or end < 8:
+        return None
+    first = data[4:6]  # pydicom tells implicit from explicit VR by the first element
+    if (not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B)) != implicit:
+        return None
+    endian = "<" if little else ">"
+    implicit_head = struct.Struct(endian + "HHL").unpack_from
+    explicit_head = struct.Struct(endian + "HH2sH").unpack_from
+    long_length = struct.Struct(endian + "L").unpack_from
+    elements: dict = {}
+    pos = 0
+    while pos < end:
+        if pos + 8 > end:
+            return None
+        if implicit:
+            group, number, length = implicit_head(data, pos)
+            vr, pos = None, pos + 8
+        else:
+            group, number, raw_vr, length = explicit_head(data, pos)
+            if raw_vr not in _VRS:
+                return None
+            vr, pos = raw_vr.decode("ascii"), pos + 8
+            if raw_vr in _LONG_LENGTH_VRS:
+                if pos + 4 > end:
+                    return None
+                length, pos = long_length(data, pos)[0], pos + 4
+        if length == _UNDEFINED_LENGTH or pos + length > end or group == 0xFFFE:
+            return None
+        value = data[pos:pos + length] if length else empty_value_for_VR(vr, raw=True)
+        tag = BaseTag(group << 16 | number)
+        elements[tag] = RawDataElement(tag, vr, length, value, start + pos, implicit, little)
+        pos += length
+    header = Dataset(elements, parent_encoding=default_encoding)
+    encoding = default_encoding
+    if 0x00080005 in elements:
+        encoding = convert_encodings(convert_raw_data_element(elements[BaseTag(0x00080005)]).value)
+    header.set_original_encoding(implicit, little, encoding)
+    fp.seek(stop)
+    return header
 
 
 def _is_sequence(tag: int, window: "_Window", value_start: int, ulong) -> bool:
