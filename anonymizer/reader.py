@@ -100,8 +100,8 @@ def read(fp: BinaryIO) -> ParsedFile:
             return _read_deflated(fp, size, had_preamble, file_meta, syntax)
 
         start = fp.tell()
-        pixel_at = check_structure(fp, start, size, implicit, little)
-        header = _read_plain_header(fp, start, pixel_at, implicit, little) if pixel_at is not None else None
+        stop = check_structure(fp, start, size, implicit, little)  # the Pixel Data, or the end
+        header = _read_plain_header(fp, start, stop, implicit, little) if stop is not None else None
         if header is None:
             fp.seek(start)
             extent = _Extent(fp)
@@ -264,7 +264,8 @@ def check_structure(
     per level, and the browser's stack is small: no RecursionError is relied on), a value or an
     item longer than what is left of the file, a sequence or item of undefined length that the
     file ends inside. Iterative, one pass, stops at the top-level Pixel Data: returns its offset,
-    None if it stopped elsewhere.
+    or the file's size where the data set ends exactly with the file (no pixel data), None if
+    it stopped anywhere else.
     """
     window = _Window(fp, size)
     endian = "<" if little else ">"
@@ -283,8 +284,8 @@ def check_structure(
             continue
         head = window.get(pos, 12)  # tag, VR and length, and what follows: a long length or a value's start
         if len(head) < 8:
-            if len(stack) == 1:
-                return  # the top level: the reader says how the file ends
+            if len(stack) == 1:  # the top level: the reader says how the file ends
+                return pos if pos == size and stop_at_pixel_data else None
             _, _, _, tag, offset, _ = next(f for f in reversed(stack) if f[0] == "sequence")
             raise MalformedDicomError(
                 f"the file ends inside the sequence {_tag_text(tag)} that starts at offset {offset}")
@@ -372,7 +373,7 @@ _VRS = frozenset({
 
 
 def _read_plain_header(fp: BinaryIO, start: int, stop: int, implicit: bool, little: bool) -> Dataset | None:
-    """The data set from ``start`` to the Pixel Data at ``stop``, exactly as pydicom's
+    """The data set from ``start`` to the Pixel Data (or the end) at ``stop``, exactly as pydicom's
     ``read_dataset`` reads it (raw elements, sequences left for later), in one read and one
     pass, when every element is plain: a known VR in the declared encoding and a defined
     length that fits. None otherwise, and pydicom reads it: pydicom's own reader costs a third
