@@ -78,7 +78,7 @@ from functools import lru_cache
 from typing import Iterator, NamedTuple, Sequence
 
 from pydicom.charset import convert_encodings, decode_bytes, default_encoding, encode_string
-from pydicom.datadict import dictionary_VR, tag_for_keyword
+from pydicom.datadict import tag_for_keyword
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.tag import BaseTag
@@ -86,7 +86,7 @@ from pydicom.filebase import DicomBytesIO
 from pydicom.filereader import read_dataset
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ImplicitVRLittleEndian, UID
 
-from .elements import Element, Unusual, read_elements
+from .elements import Element, Unusual, dictionary_vr, read_elements
 from .errors import RefusedError
 from .findings import FATAL, Finding
 from .reader import ParsedFile, check_structure
@@ -487,17 +487,14 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
             yield _Value(path, tag, element.VR, None, None)
 
 
-def _dictionary_vr(tag: int) -> str:
-    try:
-        return dictionary_VR(tag).split(" or ")[0]
-    except KeyError:
-        return "UN"
+_dictionary_vr = dictionary_vr
+"""The VR the dictionary gives a tag (the first of ``US or SS``), UN if unknown; cached."""
 
 
 def _decode(raw: bytes, vr: str, encodings: list[str]) -> tuple[str, ...]:
     """Each value of a string element's bytes as text, padding off."""
     if len(raw) <= _CACHED_LENGTH:
-        return _decode_short(raw, vr, tuple(encodings))
+        return _decode_short(raw, vr, encodings if type(encodings) is tuple else tuple(encodings))
     return _decoded(raw, vr, encodings)
 
 
