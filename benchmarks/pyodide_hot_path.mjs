@@ -1,0 +1,60 @@
+// The engine's hot path under Pyodide (in Node), as the page runs it: CPU per CT slice for
+// anonymize() + to_bytes(), without and with report(), over 50 slices of the benchmark's series.
+//
+//     node benchmarks/pyodide_hot_path.mjs            # this checkout's anonymizer/
+//     ANON_DIR=/other/anonymizer node benchmarks/pyodide_hot_path.mjs   # another version, to compare
+//
+// Needs web/node_modules (npm ci in web/), web/dist/wheels (python build.py: pydicom's wheel) and
+// benchmarks/data/series-100 (benchmarks/run.py). Prints a hash of the first outputs: the same
+// for two versions that write the same bytes.
+import { loadPyodide } from "../web/node_modules/pyodide/pyodide.mjs";
+import fs from "fs";
+import path from "path";
+import { fileURLToPath } from "url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const source = process.env.ANON_DIR || path.join(root, "anonymizer");
+const wheels = path.join(root, "web", "dist", "wheels");
+const series = path.join(root, "benchmarks", "data", "series-100");
+
+const py = await loadPyodide({ indexURL: path.join(root, "web", "node_modules", "pyodide") + "/" });
+py.FS.mkdirTree("/wheels");
+for (const name of fs.readdirSync(wheels).filter((n) => n.startsWith("pydicom"))) {
+  py.FS.writeFile("/wheels/" + name, fs.readFileSync(path.join(wheels, name)));
+}
+py.runPython(`
+import os, zipfile
+for name in os.listdir("/wheels"):
+    zipfile.ZipFile("/wheels/" + name).extractall("/src")
+`);
+for (const sub of ["", "rules"]) {
+  py.FS.mkdirTree(path.posix.join("/src/anonymizer", sub));
+  for (const name of fs.readdirSync(path.join(source, sub)).filter((n) => n.endsWith(".py"))) {
+    py.FS.writeFile(path.posix.join("/src/anonymizer", sub, name), fs.readFileSync(path.join(source, sub, name)));
+  }
+}
+py.FS.mkdirTree("/data");
+for (const name of fs.readdirSync(series).sort().slice(0, 50)) {
+  py.FS.writeFile("/data/" + name, fs.readFileSync(path.join(series, name)));
+}
+console.log(await py.runPythonAsync(`
+import hashlib, os, sys, time
+sys.path.insert(0, "/src")
+import anonymizer
+
+inputs = [open("/data/" + name, "rb").read() for name in sorted(os.listdir("/data"))]
+anonymizer.anonymize(inputs[0]).to_bytes()
+
+def per_file(report):
+    start = time.process_time()
+    for data in inputs:
+        result = anonymizer.anonymize(data)
+        result.to_bytes()
+        if report:
+            result.report()
+    return (time.process_time() - start) / len(inputs) * 1e3
+
+digest = hashlib.sha256(b"".join(anonymizer.anonymize(d).to_bytes() for d in inputs[:5])).hexdigest()[:16]
+f"Pyodide, {len(inputs)} CT slices: {per_file(False):.2f} ms a file without report, "\\
+f"{per_file(True):.2f} ms with report; outputs {digest}"
+`));
