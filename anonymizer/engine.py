@@ -413,7 +413,7 @@ class _Anonymisation:
             value = "" if vr in _TEXT_VRS else None
         else:
             value = rule.value.split("\\") if "\\" in rule.value else rule.value
-        new = DataElement(element.tag, vr, value)
+        new = DataElement(element.tag, vr, value) if vr == "SQ" else _fixed(element.tag, vr, value)
         out[element.tag] = new
         self.row(path, depth, element.tag, vr, element, new, REPLACED, dataset)
         if vr == "SQ":
@@ -447,7 +447,7 @@ class _Anonymisation:
                 for i, item in enumerate(element.value or ())
             ]), is_undefined_length=element.is_undefined_length)
         else:
-            new = DataElement(tag, vr, self.policy.dummies.get(vr, bytes(8)))
+            new = _fixed(tag, vr, self.policy.dummies.get(vr, bytes(8)))
         out[tag] = new
         self.row(path, depth, tag, vr, element, new, REPLACED, dataset)
 
@@ -813,6 +813,22 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
     return dataset[tag]
 
 
+def _fixed(tag: int, vr: str, value) -> DataElement:
+    """A new public element holding a constant (a profile's fixed value, a dummy), made once
+    per process and shared: elements are never changed once made."""
+    if tag >> 16 & 1:  # Dataset.__setitem__ names a private element's creator on it
+        return DataElement(tag, vr, value)
+    key = (int(tag), vr, type(value), tuple(value) if isinstance(value, list) else value)
+    element = _FIXED.get(key)
+    if element is None:
+        element = DataElement(tag, vr, value)
+        if len(_FIXED) >= _REMEMBERED:
+            _FIXED.clear()
+        _FIXED[key] = element
+    return element
+
+
+_FIXED: dict[tuple, DataElement] = {}
 _REMEMBERED = 8192
 _REMEMBERED_LENGTH = 256
 _CONVERTED: dict[tuple, DataElement] = {}
