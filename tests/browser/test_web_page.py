@@ -335,9 +335,9 @@ def test_single_download_and_cancel(shared_page, tmp_path):
 
     # Cancel: a long batch stops; what was not processed says so.
     page.clear()
-    many = series(tmp_path / "many", 40)
-    # Cancel as soon as the first file is done (a person's click, without a person's delay:
-    # 40 small files take a fraction of a second).
+    many = series(tmp_path / "many", 150)
+    # Cancel as soon as the first file is shown done (a person's click, without a person's
+    # delay: 150 small files take about a second, and rows are redrawn every 50 ms).
     page.page.evaluate(
         "window.__cancelObserver = new MutationObserver(() => {"
         " if (document.querySelector('#file-list tbody tr[data-status=anonymised], #file-list tbody tr[data-status=warnings]')) {"
@@ -345,7 +345,7 @@ def test_single_download_and_cancel(shared_page, tmp_path):
         " window.__cancelObserver.observe(document.getElementById('file-list'), {subtree: true, childList: true, attributes: true});"
     )
     page.select(many)
-    rows = page.wait_batch(40)
+    rows = page.wait_batch(150)
     statuses = [r["status"] for r in rows]
     assert "cancelled" in statuses, statuses
     assert statuses.index("cancelled") > 0
