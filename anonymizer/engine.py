@@ -15,6 +15,7 @@ import uuid
 import warnings
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import BinaryIO, Callable, Iterable, Mapping, NamedTuple
 
 from pydicom import config
@@ -25,6 +26,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_file_meta_info
 from pydicom.sequence import Sequence
+from pydicom.tag import BaseTag
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pydicom.valuerep import AMBIGUOUS_VR, DSfloat
 from pydicom.values import TEXT_VR_DELIMS
@@ -589,17 +591,12 @@ class _Anonymisation:
         These attributes are written by the anonymiser, not copied: whatever the input held
         under these tags is replaced.
         """
-        header.PatientIdentityRemoved = "YES"
-        header.DeidentificationMethod = f"anonymizer {__version__}, profile {self.policy.profile}"[:64]
-        codes = Sequence()
-        for code in self.policy.method_codes:
-            item = Dataset()
-            item.CodeValue = code.value
-            item.CodingSchemeDesignator = code.scheme
-            item.CodeMeaning = code.meaning
-            codes.append(item)
-        header.DeidentificationMethodCodeSequence = codes
-        header.LongitudinalTemporalInformationModified = self.longitudinal()
+        stamped = header._dict  # none of these tags is in the header yet (apply skips them)
+        stamped[BaseTag(0x00120062)] = _fixed(0x00120062, "CS", "YES")  # Patient Identity Removed
+        stamped[BaseTag(0x00120063)] = _fixed(  # De-identification Method
+            0x00120063, "LO", f"anonymizer {__version__}, profile {self.policy.profile}"[:64])
+        stamped[BaseTag(0x00120064)] = _method_codes(tuple(self.policy.method_codes))
+        stamped[BaseTag(_LONGITUDINAL)] = _fixed(_LONGITUDINAL, "CS", self.longitudinal())
 
         main_rows, self.rows = self.rows, []
         for tag in _STAMPED:
@@ -829,6 +826,20 @@ def _fixed(tag: int, vr: str, value) -> DataElement:
 
 
 _FIXED: dict[tuple, DataElement] = {}
+
+
+@lru_cache(maxsize=64)
+def _method_codes(codes: tuple) -> DataElement:
+    """The De-identification Method Code Sequence of ``codes`` (CID 7050), made once per
+    process and shared like :func:`_fixed`'s elements."""
+    items = Sequence()
+    for code in codes:
+        item = Dataset()
+        item.CodeValue = code.value
+        item.CodingSchemeDesignator = code.scheme
+        item.CodeMeaning = code.meaning
+        items.append(item)
+    return DataElement(0x00120064, "SQ", items)
 _REMEMBERED = 8192
 _REMEMBERED_LENGTH = 256
 _CONVERTED: dict[tuple, DataElement] = {}
