@@ -531,7 +531,22 @@ def _texts(value) -> list[str]:
 
 
 def _written_constants(policy, custom) -> frozenset[str]:
-    """The values the anonymiser writes from constants, normalised."""
+    """The values the anonymiser writes from constants, normalised; once per policy (the
+    engine's policies are cached per SOP class: a series asks for the same one each time)."""
+    held = _CONSTANTS.get(id(policy))
+    if held is not None and held[0] is policy and held[1] is custom:
+        return held[2]
+    if len(_CONSTANTS) >= 16:
+        _CONSTANTS.clear()
+    constants = _constants_of(policy, custom)
+    _CONSTANTS[id(policy)] = (policy, custom, constants)  # the policy is held: its id is not reused
+    return constants
+
+
+_CONSTANTS: dict[int, tuple] = {}
+
+
+def _constants_of(policy, custom) -> frozenset[str]:
     values = {str(v) for v in DUMMIES.values() if isinstance(v, str)}
     values |= {"YES", "NO", "REMOVED", "MODIFIED", "UNMODIFIED"}
     from . import __version__
