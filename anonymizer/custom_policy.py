@@ -89,10 +89,13 @@ class CustomPolicy:
     rules: tuple[CustomRule, ...]
     description: str = ""
 
-    @property
-    def method_code(self) -> MethodCode:
-        """The item this policy adds to the De-identification Method Code Sequence."""
-        return MethodCode("CUSTOM", "99ANONYMIZER", f"Custom policy {self.name}"[:64])
+    def method_code(self, weakens: bool) -> MethodCode:
+        """The item this policy adds to the De-identification Method Code Sequence; when it
+        ``weakens`` its profile, the meaning says so (the profile's own codes are then dropped)."""
+        meaning = f"Custom policy {self.name}"
+        if weakens:
+            meaning = f"Custom policy keeping what {self.profile} removes: {self.name}"
+        return MethodCode("CUSTOM", "99ANONYMIZER", meaning[:64])
 
 
 def load_policy(path: str | os.PathLike) -> CustomPolicy:

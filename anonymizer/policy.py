@@ -94,7 +94,7 @@ def _option(name: str, code: str, profiles: tuple[str, ...], description: str) -
     return Option(name, description, MethodCode(code, CID_7050_SCHEME, CID_7050[code]), profiles)
 
 
-BOTH = ("basic", "radiopaedia")
+_BASIC_AND_RADIOPAEDIA = ("basic", "radiopaedia")
 OPTIONS: tuple[Option, ...] = (
     _option("retain-safe-private", "113111", ("basic",),
             "Keep the private attributes Table E.3.10-1 lists as safe (matched by private creator "
@@ -107,12 +107,12 @@ OPTIONS: tuple[Option, ...] = (
             "get consistent pseudonyms."),
     _option("retain-institution-identity", "113112", ("basic",),
             "Keep the institution's name, address and department."),
-    _option("retain-patient-characteristics", "113108", BOTH,
+    _option("retain-patient-characteristics", "113108", _BASIC_AND_RADIOPAEDIA,
             "Keep age, sex, size, weight, smoking and pregnancy status ...; free-text items "
             "(allergies, patient state ...) are cleaned."),
     _option("retain-longitudinal-full-dates", "113106", ("basic",),
             "Keep every date and time unchanged."),
-    _option("retain-longitudinal-modified-dates", "113107", BOTH,
+    _option("retain-longitudinal-modified-dates", "113107", _BASIC_AND_RADIOPAEDIA,
             "Shift every date by whole days, the same for every file of a patient (keyed by the "
             "secret): intervals hold, times of day are kept."),
     _option("clean-descriptors", "113105", ("basic",),
@@ -184,10 +184,10 @@ class Policy:
     private: tuple[PrivateRule, ...] = ()
     """Custom rules by private creator."""
     retain_safe_private: bool = False
+    """Whether Table E.3.10-1 keeps its safe private attributes (Retain Safe Private Option)."""
     private_kb: Mapping[tuple[str, int, int], Rule] = field(default_factory=dict)
     """Rules by (private creator in lower case, group, element byte) that come before Table
     E.3.10-1 (the tcia profile's Private Tag Knowledge Base, ``anonymizer.research``)."""
-    """Whether Table E.3.10-1 keeps its safe private attributes (Retain Safe Private Option)."""
     options: tuple[str, ...] = ()
     """The options applied, in the order of :data:`OPTIONS`."""
     custom: str = ""
@@ -521,8 +521,53 @@ def with_custom(policy: Policy, custom) -> Policy:
     return dataclasses.replace(
         policy, rules=MappingProxyType(rules), in_context=MappingProxyType(in_context),
         patterns=tuple(ranges + patterns), private=tuple(private), custom=custom.name,
-        method_codes=policy.method_codes + (custom.method_code,),
+        method_codes=(custom.method_code(True),) if weakens(policy, custom)
+        else policy.method_codes + (custom.method_code(False),),
     )
+
+
+_RETAINING = (KEEP, CLEAN)
+"""Actions that leave some of the input's value in the output."""
+
+
+def weakens(policy: Policy, custom) -> bool:
+    """Whether ``custom`` keeps (or cleans) anything that ``policy`` removes, replaces,
+    dummies or regenerates: the output then conforms to neither the profile nor its options,
+    and the De-identification Method Code Sequence must not claim them.
+
+    Judged without seeing a file, so where the answer depends on the file it says yes: a
+    range, or a private creator, kept or cleaned counts as weakening unless every attribute it
+    can reach is already kept as it is.
+    """
+    for item in custom.rules:
+        if item.rule.action not in _RETAINING:
+            continue
+        if item.tag is not None:
+            if _retains_less(policy, item.tag, item.rule.action):
+                return True
+        elif item.start is not None:
+            reaches_private = any(group & 1 for group in range(item.start >> 16, (item.stop >> 16) + 1))
+            reaches_unlisted = policy.default is None or policy.default.action not in _RETAINING
+            listed = [t for t in (*policy.rules, *policy.in_context) if item.start <= t <= item.stop]
+            if reaches_private or reaches_unlisted or any(
+                    _retains_less(policy, tag, item.rule.action) for tag in listed):
+                return True
+        else:  # a private creator: the profile keeps at most what Table E.3.10-1 or the KB list
+            return True
+    return False
+
+
+def _retains_less(policy: Policy, tag: int, action: str) -> bool:
+    """Whether, somewhere ``policy`` places ``tag``, it keeps less of it than ``action``."""
+    if tag >> 16 & 1:
+        return True  # a private attribute picked by tag: removed unless its block is known
+    places = [policy.rule_for(tag)] + list(policy.in_context.get(tag, {}).values())
+    for rule in places:
+        if rule is None or rule.action not in _RETAINING:
+            return True
+        if rule.action == CLEAN and action == KEEP:
+            return True
+    return False
 
 
 # -- tables for people -------------------------------------------------------------------------

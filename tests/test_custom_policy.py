@@ -53,9 +53,8 @@ def test_the_example_policy_loads_and_applies():
     assert 0x00191024 not in after and 0x00091001 not in after and 0x00090010 not in after
     assert result.profile == "basic" and result.custom_policy == "trial-42"
     codes = [(i.CodeValue, i.CodingSchemeDesignator, i.CodeMeaning) for i in after.DeidentificationMethodCodeSequence]
-    assert codes == [("113100", "DCM", "Basic Application Confidentiality Profile"),
-                     ("113108", "DCM", "Retain Patient Characteristics Option"),
-                     ("CUSTOM", "99ANONYMIZER", "Custom policy trial-42")]
+    assert codes == [("CUSTOM", "99ANONYMIZER", "Custom policy keeping what basic removes: trial-42")], \
+        "the policy keeps Study Description and a private attribute: the output is no longer Basic Profile"
     row = next(r for r in result.rows if r.path == "(0010,0020)")
     assert (row.before, row.after, row.action) == ("MRN-123", "TRIAL42-001", "replaced")
 
@@ -192,3 +191,36 @@ def test_cli_takes_a_policy_file_and_names_the_bad_rule(tmp_path):
                             "--policy", str(good), "--profile", "radiopaedia"], capture_output=True, text=True,
                            timeout=60)
     assert other.returncode == 2 and "extends profile 'basic', not 'radiopaedia'" in other.stderr
+
+
+def _codes(policy_json: dict) -> list[str]:
+    after, _ = out(make_file(PatientID="MRN-123", StudyDescription="CT", private=GE),
+                   policy=parse_policy(json.dumps(policy_json)))
+    return [item.CodeValue for item in after.DeidentificationMethodCodeSequence]
+
+
+def test_a_policy_that_only_removes_more_keeps_the_profile_and_option_codes():
+    assert _codes({"profile": "basic", "options": ["retain-uids"], "rules": [
+        {"keyword": "Modality", "action": "remove"},
+        {"keyword": "PatientID", "action": "replace", "value": "TRIAL-1"},
+        {"range": ["(0008,1000)", "(0008,1FFF)"], "action": "remove"},
+        {"keyword": "Manufacturer", "action": "keep"},  # basic keeps it already
+    ]}) == ["113100", "113110", "CUSTOM"]
+
+
+@pytest.mark.parametrize("rule", [
+    {"keyword": "StudyDescription", "action": "keep"},
+    {"keyword": "StudyDescription", "action": "clean"},
+    {"tag": "(0019,1023)", "action": "keep"},
+    {"range": ["(0008,1000)", "(0008,1FFF)"], "action": "keep"},
+    {"private_creator": "GEMS_ACQU_01", "action": "keep"},
+], ids=["keep-removed", "clean-removed", "private-tag", "range", "private-creator"])
+def test_a_policy_that_keeps_what_the_profile_removes_claims_no_profile(rule):
+    assert _codes({"profile": "basic", "options": ["retain-uids"], "rules": [rule]}) == ["CUSTOM"]
+
+
+def test_keeping_what_a_cleaning_option_cleans_weakens_it():
+    assert _codes({"profile": "basic", "options": ["clean-descriptors"], "rules": [
+        {"keyword": "StudyDescription", "action": "clean"}]}) == ["113100", "113105", "CUSTOM"]
+    assert _codes({"profile": "basic", "options": ["clean-descriptors"], "rules": [
+        {"keyword": "StudyDescription", "action": "keep"}]}) == ["CUSTOM"]
