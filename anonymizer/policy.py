@@ -194,6 +194,9 @@ class Policy:
     """The name of the custom policy applied on top, if any."""
     note: str = ""
     """A level-3 finding for every file under this policy ("" for none)."""
+    dummies: Mapping[str, object] = field(default_factory=lambda: DUMMIES)
+    """The dummy value this policy writes per VR (``anonymizer.rules.DUMMIES``; the tcia
+    profile writes the patient pseudonym as the dummy of a person's name)."""
 
     def rule_for(self, tag: int, parent: str = "") -> Rule | None:
         """The rule for ``tag`` inside the sequence ``parent`` (its keyword; "" at the top level).
@@ -256,11 +259,6 @@ class Policy:
         if self.retain_safe_private:
             return _safe_private().get((key, group, element))
         return None
-
-    @property
-    def dummies(self) -> Mapping[str, object]:
-        """The dummy value this policy writes per VR (see ``anonymizer.rules.DUMMIES``)."""
-        return DUMMIES
 
 
 def _creator_text(dataset: Dataset, tag: int) -> str:

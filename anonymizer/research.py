@@ -252,7 +252,8 @@ def _every_text() -> dict[int, Rule]:
 def per_file(policy, header: Dataset, secret: bytes | None, assigned: Mapping[str, str],
              keyed: bool) -> tuple[object, list[Finding], dict[str, str]]:
     """The ``tcia`` policy for one file: the patient pseudonym as Patient ID and Patient's Name
-    (a pre-assigned ID wins), ages over 89 as ``090Y``. Returns the policy, findings, and the
+    (a pre-assigned ID wins) and as the dummy of every other person's name, ages over 89 as
+    ``090Y``. Returns the policy, findings, and the
     Patient ID mapping {original: pseudonym}. Other profiles pass through unchanged."""
     if policy.profile != PROFILE:
         return policy, [], {}
@@ -274,7 +275,10 @@ def per_file(policy, header: Dataset, secret: bytes | None, assigned: Mapping[st
                                    "HIPAA Safe Harbor: ages over 89 are aggregated as 90 years.",
                                    value=OLDEST_AGE, option=SAFE_HARBOR_OPTION)
     mapping = {original_id: pseudonym} if original_id else {}
-    return dataclasses.replace(policy, rules=MappingProxyType(rules)), findings, mapping
+    # Safe Harbor: no name is written but the pseudonym, also where a name must be dummied
+    # (a Person Name in SR content, a Verifying Observer Name ...)
+    dummies = MappingProxyType({**policy.dummies, "PN": pseudonym})
+    return dataclasses.replace(policy, rules=MappingProxyType(rules), dummies=dummies), findings, mapping
 
 
 def _text(header: Dataset, tag: int) -> str:

@@ -319,6 +319,32 @@ def test_name_spellings_are_one_patient_and_ages_over_89_become_90():
     assert outputs[0][1] == "090Y" and outputs[0][0].startswith("ANON")
 
 
+def test_every_person_name_written_is_the_patient_pseudonym():
+    """Safe Harbor: where the profile must write a name (a Person Name content item, the
+    Verifying Observer Name of an SR), it writes the pseudonym, never a made-up name."""
+    def person(name: str) -> Dataset:
+        concept = Dataset()
+        concept.CodeValue, concept.CodingSchemeDesignator, concept.CodeMeaning = "121008", "DCM", "Person Observer Name"
+        item = Dataset()
+        item.RelationshipType, item.ValueType, item.PersonName = "HAS OBS CONTEXT", "PNAME", name
+        item.ConceptNameCodeSequence = Sequence([concept])
+        return item
+
+    ds = make_dataset("1.2.840.10008.5.1.4.1.1.88.33", patient="FAKEDOE^JANE", extra={"PatientID": "FAKEPID-1"})
+    ds.ContentSequence = Sequence([person("FAKEDOE^JANE"), person("FAKEDOC^HOUSE")])
+    observer = Dataset()
+    observer.VerifyingObserverName, observer.VerificationDateTime = "FAKEDOC^HOUSE", "20240101120000"
+    ds.VerifyingObserverSequence = Sequence([observer])
+
+    result = anonymize(to_bytes(ds), profile="tcia", uid_secret=SECRET)
+    out = pydicom.dcmread(io.BytesIO(result.to_bytes()))
+
+    pseudonym = str(out.PatientName)
+    assert re.fullmatch(r"ANON\d{12}", pseudonym)
+    assert [str(item.PersonName) for item in out.ContentSequence] == [pseudonym, pseudonym]
+    assert str(out.VerifyingObserverSequence[0].VerifyingObserverName) == pseudonym
+
+
 def test_without_a_secret_the_run_says_batches_will_not_link():
     result = anonymize(to_bytes(make_dataset(CT)), profile="tcia")
     assert any("will not link" in w.message for w in result.warnings)
