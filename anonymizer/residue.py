@@ -251,6 +251,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     out_keys = {value.path: value.key for value in output}
 
     collector = _Collector(written, exempt_tags)
+    watched = collector.watched
     in_keys: dict[str, object] = {}
     origins: dict[str, _Value] = {}
     header_encodings = _encodings_of(parsed.header, [default_encoding])
@@ -262,15 +263,20 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
                 in_keys[value.path] = key = value.key
                 origins[value.path] = value
                 kept = key == out_key
-            collector.add(value, kept)
+            vr = value.vr
+            if vr == "PN" or (vr in _FREE_TEXT_VRS and not kept) or value.tag in watched:
+                collector.add(value, kept)  # nothing else can give a needle or an exemption
     needles = collector.finish(output_encodings, header_encodings)
 
-    matcher = _Matcher(needles, written)
+    # a series gives the same needles file after file: their matcher, and what it found in
+    # each value, is reused (with the effort it cost, counted again against MAX_WORK)
+    matcher = _matcher_for(tuple((n.text, n.kind, n.tag, frozenset(n.raw)) for n in needles), written)
+    budget = _Budget()
     hits: dict[tuple[str, int], Finding] = {}
     try:
         for value in output:
             unchanged = in_keys.get(value.path, _ABSENT) == out_keys[value.path]
-            for needle in matcher.search(value, unchanged, origins.get(value.path)):
+            for needle in matcher.search(value, unchanged, origins.get(value.path), budget):
                 key = (value.path, needle.tag)
                 if key not in hits:
                     name = describe(needle.tag)[1]
@@ -593,6 +599,8 @@ class _Collector:
     def __init__(self, written: frozenset[str], exempt_tags: frozenset[int]):
         self.written = written
         self.exempt_tags = exempt_tags
+        self.watched = IDENTIFYING | VENDOR | exempt_tags
+        """The tags whose values :meth:`add` uses whatever their VR."""
         self.exempt_values: set[str] = set()
         self.exempt_words: set[str] = set()
         self.seen: set[tuple[str, str, int]] = set()
@@ -709,12 +717,38 @@ def _date_forms(text: str) -> list[str]:
 # -- the search ---------------------------------------------------------------------------------
 
 
+class _Budget:
+    """The comparisons one file's search may spend: past :data:`MAX_WORK` it gives up."""
+
+    def __init__(self):
+        self.spent = 0
+
+    def spend(self, amount: int) -> None:
+        self.spent += amount
+        if self.spent > MAX_WORK:
+            raise _GaveUp()
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(needles: tuple[tuple[str, str, int, frozenset[bytes]], ...], written: frozenset[str]) -> _Matcher:
+    """The matcher of these needles (text, kind, tag and byte forms)."""
+    return _Matcher([Needle(text, kind, tag, set(raw)) for text, kind, tag, raw in needles], written)
+
+
+_MEMO_LENGTH = 256
+"""Values up to this long (bytes or characters) have what was found in them remembered."""
+_MEMO_ENTRIES = 4096
+
+
 class _Matcher:
-    """Finds needles on word boundaries, anchored on each needle's longest ASCII word."""
+    """Finds needles on word boundaries, anchored on each needle's longest ASCII word.
+
+    What it found in a short value is remembered with the comparisons it spent there (a
+    series repeats most values); a remembered value costs its budget the same again."""
 
     def __init__(self, needles: list[Needle], written: frozenset[str]):
-        self.work = 0
         self._written = written
+        self._memo: dict[tuple, tuple[tuple[Needle, ...], int]] = {}
         self.text_index, self.text_loose = self._index(((n.text, n) for n in needles), _WORD)
         self.raw_index, self.raw_loose = self._index(((form, n) for n in needles for form in n.raw), _WORD_B)
 
@@ -730,9 +764,30 @@ class _Matcher:
             index.setdefault(best[0], []).append((form, best[1], needle))
         return index, loose
 
-    def search(self, value: _Value, unchanged: bool, origin: _Value | None = None) -> list[Needle]:
+    def search(self, value: _Value, unchanged: bool, origin: _Value | None, budget: _Budget) -> Sequence[Needle]:
         """The needles in ``value``; ``origin`` is the input's value at the same place
         (``unchanged``: equal to it). Free text that the origin held is not counted there."""
+        key = _memo_key(value)
+        if key is not None and origin is not None:
+            held = _memo_key(origin)
+            key = None if held is None else (key, unchanged, held)
+        elif key is not None:
+            key = (key, unchanged)
+        if key is None:
+            return self._search(value, unchanged, origin, budget)
+        memo = self._memo
+        remembered = memo.get(key)
+        if remembered is not None:
+            budget.spend(remembered[1])
+            return remembered[0]
+        before = budget.spent
+        found = tuple(self._search(value, unchanged, origin, budget))
+        if len(memo) >= _MEMO_ENTRIES:
+            memo.clear()
+        memo[key] = (found, budget.spent - before)
+        return found
+
+    def _search(self, value: _Value, unchanged: bool, origin: _Value | None, budget: _Budget) -> list[Needle]:
         vr, raw = value.vr, value.raw
         found: list[Needle] = []
         skip_values: set[str] = set()
@@ -754,7 +809,7 @@ class _Matcher:
             if not kept:
                 return found  # empty, or the anonymiser's own constants
             text = " \\ ".join(kept)
-            found.extend(self._find(text, self.text_index, self.text_loose, _WORD, _ASCII_ALNUM, allowed))
+            found.extend(self._find(text, self.text_index, self.text_loose, _WORD, _ASCII_ALNUM, allowed, budget))
             if raw is None or (raw.isascii() and b"\x1b" not in raw):
                 return found  # ASCII decodes to itself in every character set but ISO 2022
         if not raw:
@@ -766,10 +821,11 @@ class _Matcher:
             return allowed(needle) and (not binary or len(form) >= MIN_BINARY_BYTES)
 
         found.extend(self._find(data, self.raw_index, self.raw_loose, _WORD_B, _ASCII_ALNUM_B, raw_allowed,
-                                pass_form=True))
+                                budget, pass_form=True))
         return found
 
-    def _find(self, haystack, index, loose, word, alnum, allowed, pass_form: bool = False) -> list[Needle]:
+    def _find(self, haystack, index, loose, word, alnum, allowed, budget: _Budget,
+              pass_form: bool = False) -> list[Needle]:
         found = []
         size = len(haystack)
 
@@ -780,7 +836,7 @@ class _Matcher:
             candidates = index.get(match.group())
             if not candidates:
                 continue
-            self._spend(len(candidates))
+            budget.spend(len(candidates))
             for form, offset, needle in candidates:
                 start = match.start() - offset
                 if start >= 0 and haystack.startswith(form, start) and bounded(start, start + len(form)):
@@ -791,7 +847,7 @@ class _Matcher:
             for form, needle in loose:
                 if ascii_haystack and not form.isascii():
                     continue
-                self._spend(1 + size // 256)
+                budget.spend(1 + size // 256)
                 start = haystack.find(form)
                 while start >= 0:
                     if bounded(start, start + len(form)) and (allowed(needle, form) if pass_form else allowed(needle)):
@@ -800,10 +856,19 @@ class _Matcher:
                     start = haystack.find(form, start + 1)
         return found
 
-    def _spend(self, amount: int) -> None:
-        self.work += amount
-        if self.work > MAX_WORK:
-            raise _GaveUp()
+
+
+def _memo_key(value: _Value) -> tuple | None:
+    """What :meth:`_Matcher.search` reads of a value, None if the value is too long to remember."""
+    texts, raw = value.texts, value.raw
+    if raw is not None and len(raw) > _MEMO_LENGTH:
+        return None
+    if texts is not None:
+        if type(texts) is not tuple:
+            texts = tuple(texts)
+        if raw is None and sum(map(len, texts)) > _MEMO_LENGTH:
+            return None
+    return value.vr, texts, raw
 
 
 @lru_cache(maxsize=8192)
