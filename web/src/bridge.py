@@ -12,6 +12,7 @@ and the command line accept, refuse and write the same things. They are checked 
 batch (`prepare`), not once per file.
 """
 
+import gc
 import io
 import json
 import os
@@ -373,8 +374,8 @@ def memory_figures():
     files a worker has done. The engine's bounded caches (functools caches with a maxsize, and
     `engine._CONVERTED`, capped at `engine._REMEMBERED` values) are emptied first, their sizes
     reported: they grow with the distinct values seen up to their bound, by design; anything
-    else that grew would be a leak. Unbounded caches are left as they are."""
-    import gc
+    else that grew would be a leak. Unbounded caches are left as they are. The objects frozen
+    at start-up are counted too (unfrozen for the count, frozen again after it)."""
     import sys
     from collections import Counter
 
@@ -390,10 +391,13 @@ def memory_figures():
             if callable(info) and info().maxsize is not None:
                 cached[f"{name}.{attribute}"] = info().currsize
                 value.cache_clear()
+    gc.unfreeze()  # the objects frozen at start-up are counted too
     gc.collect()
     objects = gc.get_objects()
     types = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
-    return json.dumps({"objects": len(objects), "types": dict(types), "bounded_caches": cached})
+    del objects
+    gc.freeze()
+    return json.dumps({"objects": types.total(), "types": dict(types), "bounded_caches": cached})
 
 
 def test_fault(kind):
@@ -416,6 +420,10 @@ def test_fault(kind):
         while True:
             hoard.append(bytearray(256 << 20))
 
+
+# What is loaded now (pydicom, the engine, its tables) lives as long as the worker: the
+# collector need not go through it again at every collection (as the command line does).
+gc.freeze()
 
 __all__ = ["prepare", "run", "read_assigned_ids", "rules", "check", "profiles", "options", "versions", "test_fault",
            "memory_figures"]
