@@ -24,7 +24,8 @@ from functools import lru_cache
 from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
-from pydicom.valuerep import validate_value
+from pydicom.multival import MultiValue
+from pydicom.valuerep import PersonName, validate_value
 from pydicom import config
 
 from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
@@ -39,6 +40,10 @@ _CLEANED_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
 _LONG_TEXT_VRS = frozenset({"LT", "ST", "UT"})
 OLDEST_SAFE_AGE = 89
 """HIPAA Safe Harbor: ages over 89 are identifying and must be aggregated."""
+_SINGLE_TYPES = (str, bytes, PersonName)
+"""Values that pydicom counts as one value (or none when empty)."""
+_NUMBER_TYPES = (int, float)
+"""Single numbers (IS and DS values among them): one value."""
 _STRING_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "SH", "ST", "TM", "UC", "UI", "UR", "UT"})
 _PATIENT_IDENTITY_REMOVED = 0x00120062
 _BURNED_IN_ANNOTATION = 0x00280301
@@ -64,7 +69,7 @@ def validate(dataset: Dataset, policy: Policy, *, top_level: bool = True) -> lis
 
 def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: list[Finding]) -> None:
     elements = dataset._dict
-    for tag in sorted(elements):
+    for tag in sorted(elements, key=int):  # compared as plain ints: BaseTag compares in Python
         element = elements[tag]
         if not isinstance(element, DataElement):
             element = dataset[tag]  # still raw: converted as pydicom converts it
@@ -80,15 +85,26 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
             continue
         if vr in BINARY_VRS:
             continue
-        multiplicity = element.VM
+        value = element.value
+        if value is None:
+            continue
+        if isinstance(value, _SINGLE_TYPES):  # what pydicom's VM property reads, without it
+            multiplicity = 1 if value else 0
+        elif type(value) is MultiValue or type(value) is list:
+            multiplicity = len(value)
+        elif isinstance(value, _NUMBER_TYPES):
+            multiplicity = 1
+        else:
+            multiplicity = element.VM
         if not multiplicity:  # empty
             continue
-        values = element.value if multiplicity > 1 else [element.value]
+        values = value if multiplicity > 1 else [value]
         present = [v for v in values if v is not None and str(v).strip("\x00 ")]
         if not present:
             continue
         rule = policy.rule_for(tag, parent)
-        if all(str(v) == str(policy.dummies.get(vr)) for v in present):
+        dummy = str(policy.dummies.get(vr))
+        if all(str(v) == dummy for v in present):
             pass  # the package's own dummy: it holds nothing from the input
         elif _written_by_option(rule, present, ("pseudonym", "retain-patient-characteristics")):
             pass  # the tcia profile's patient pseudonym, or a Safe Harbor age (090Y): computed, not copied
