@@ -19,7 +19,8 @@ import struct
 from functools import lru_cache
 from typing import Mapping
 
-from pydicom.charset import convert_encodings, default_encoding
+from pydicom.charset import (
+    convert_encodings, custom_encoders, default_encoding, need_tail_escape_sequence_encodings)
 from pydicom.dataset import Dataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_data_element, write_dataset
@@ -33,6 +34,8 @@ _STRIPPED_TEXT_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", 
 _VALUE = re.compile(rb"(?:[!-~](?:[ -\[\]-~]*[!-\[\]-~])?)?")
 """One value as pydicom writes it back: printable ASCII, no padding at either end, no backslash."""
 _LONG_TEXT = re.compile(rb"[ -~\t\n\f\r]*")
+_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
+"""VRs pydicom writes with ``write_text``, in the data set's character set."""
 _PLAIN_STRING_VRS = frozenset({"AE", "AS", "CS", "DA", "DT", "TM", "UI", "UR"})
 """VRs pydicom writes with ``write_string``: the default character set, whatever the data set's."""
 _UNDEFINED = 0xFFFFFFFF
@@ -112,6 +115,8 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
         value = unchanged.get(id(element))
         if value is None and vr in _PLAIN_STRING_VRS:
             value = _plain_string(element.value, vr)
+        elif value is None and vr in _TEXT_VRS:
+            value = _text(element.value, encodings)
         if value is not None:
             write(_header(tag, vr, len(value), implicit, endian))
             write(value)
@@ -133,6 +138,32 @@ def _plain_string(value, vr: str) -> bytes | None:
     except UnicodeEncodeError:
         return None
     return encoded if len(encoded) <= 0xFFFF else None
+
+
+def _text(value, encodings) -> bytes | None:
+    """One text value of a VR pydicom writes with ``write_text`` (a replaced or cleaned LO,
+    SH ...), encoded as it encodes it when the value's first character set holds it (what
+    ``encode_string`` then returns); else None."""
+    if type(value) is not str:
+        return None
+    first = _first_encoding(encodings if type(encodings) is str else tuple(encodings or ()))
+    if first is None:
+        return None
+    try:
+        encoded = value.encode(first)
+    except UnicodeError:
+        return None
+    if len(encoded) % 2:
+        encoded += b" "
+    return encoded if len(encoded) <= 0xFFFF else None
+
+
+@lru_cache(maxsize=64)
+def _first_encoding(encodings: str | tuple[str, ...]) -> str | None:
+    """The Python codec pydicom tries first for ``encodings`` (a Specific Character Set),
+    None where it encodes by code extensions of its own (ISO 2022)."""
+    first = convert_encodings((list(encodings) if type(encodings) is tuple else encodings) or [default_encoding])[0]
+    return None if first in custom_encoders or first in need_tail_escape_sequence_encodings else first
 
 
 def _write_sequence(fp: DicomBytesIO, element, encodings: list[str], unchanged, endian: str) -> None:
