@@ -17,6 +17,7 @@ import struct
 import warnings
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import BinaryIO, NamedTuple, Union
 
 from pydicom import config
@@ -26,6 +27,7 @@ from pydicom.datadict import dictionary_VR
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filereader import read_dataset
 from pydicom.tag import BaseTag
+from pydicom.valuerep import AMBIGUOUS_VR
 from pydicom.uid import (
     UID,
     DeflatedExplicitVRLittleEndian,
@@ -164,14 +166,44 @@ def _read_file_meta(fp: BinaryIO, size: int) -> FileMetaDataset:
     implicit_meta = not (b"AA" <= peek[4:6] <= b"ZZ")
     meta = read_dataset(fp, implicit_meta, True, stop_when=lambda tag, vr, length: tag.group != 2)
     _check_values(meta, depth=0)
-    for tag in list(meta._dict):  # every value decoded now: the report shows them all
+    for tag, raw in list(meta._dict.items()):  # every value decoded now: the report shows them all
         try:
-            meta[tag]
+            converted = _converted_meta(raw[:4] + raw[5:7]) if isinstance(raw, RawDataElement) else None
+            if converted is None:
+                meta[tag]
+            else:
+                meta[tag] = DataElement(tag, converted[0], converted[1], raw.value_tell,
+                                        raw.length == _UNDEFINED_LENGTH, already_converted=True)
         except Exception as error:  # pydicom raises many kinds for undecodable values
             raise MalformedDicomError(
                 f"element {_tag_text(tag)} of the file meta group cannot be read: {error}") from None
     # A group length that lies is harmless here: the group is rebuilt from its elements.
     return FileMetaDataset(meta)
+
+
+@lru_cache(maxsize=64)
+def _converted_meta(raw: tuple) -> tuple[str, object] | None:
+    """VR and value of a file meta element (tag, VR, length, value, implicit VR, little endian)
+    as pydicom converts it, when that is a plain value (text, bytes, a number) converted
+    without a warning; else None, and pydicom converts it in the data set, warnings and all.
+    Once per value: the files of a series differ in one element of the group."""
+    tag, vr, length, value, implicit, little = raw
+    if value is None:
+        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            element = convert_raw_data_element(
+                RawDataElement(tag, vr, length, value, 0, implicit, little), encoding=default_encoding)
+        except Exception:
+            return None
+    if caught or element.VR == "SQ" or element.VR in AMBIGUOUS_VR or not isinstance(element.value, _PLAIN):
+        return None
+    return element.VR, element.value
+
+
+_PLAIN = (str, bytes, int, float)
+"""Immutable values (UIDs are text), shared by the data sets that hold them."""
 
 
 def _check_byte_order(fp: BinaryIO, syntax: UID, little: bool) -> None:
