@@ -337,6 +337,10 @@ class _Anonymisation:
                 self.stamped_input[tag] = dataset[tag]
                 continue
             private_rule = private.get(number)
+            if private_rule is not None and private_rule.action == REMOVE and _plainly_shown(raw):
+                # the commonest private element: removed, shown only if a report is asked for
+                self.rows.append(_RowSpec(path, depth, tag, raw.VR, raw, None, REMOVED, dataset))
+                continue
             try:
                 element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE)
             except Exception as error:  # pydicom raises many kinds for undecodable values
@@ -719,6 +723,8 @@ def _build_rows(specs: list[_RowSpec], findings: list[Finding]) -> list[ReportRo
                 creators[block] = _private_creator(dataset, tag)
             creator = creators[block]
         keyword, name = describe(tag, creator)
+        if isinstance(before, RawDataElement):  # a removed private element (_plainly_shown)
+            before = _converted(dataset, tag, before, removed=True)
         rows.append(ReportRow(path, depth, tag_text(tag), keyword, name, vr, _shown(before), _shown(after), action))
     by_path = {row.path: row for row in rows}
     for finding in findings:
@@ -773,6 +779,16 @@ def _shown_text(vr: str, text: str):
 
 _SHOWN_TEXT = frozenset({"LO", "SH", "UC", "LT", "ST", "UT"})
 _SHOWN_BINARY = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+
+
+def _plainly_shown(raw) -> bool:
+    """Whether the report can show this removed private element from its raw bytes alone, with
+    no decoding that could fail: binary, or text in ASCII (the same in every character set)."""
+    if not isinstance(raw, RawDataElement) or raw.value is None:
+        return False
+    if raw.VR in _SHOWN_BINARY:
+        return True
+    return raw.VR in _SHOWN_TEXT and raw.value.isascii() and b"\x1b" not in raw.value
 
 
 def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataElement | _Shown | _ShownLater:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Iterable, Mapping, NamedTuple
 
@@ -230,11 +230,14 @@ class Policy:
                 creators[(tag >> 16, tag & 0xFF)] = _creator_text(dataset, tag)
         rules: dict[int, Rule] = {}
         kept_blocks: set[tuple[int, int]] = set()
+        by_tag, patterns = self.rules, self._private_patterns
         for tag in map(int, dataset._dict):  # plain ints: pydicom's BaseTag compares slowly
             group, element = tag >> 16, tag & 0xFFFF
             if not group & 1 or 0x10 <= element <= 0xFF:
                 continue
-            rule = self.rules.get(tag) or next((p.rule for p in self.patterns if p.matches(tag)), None)
+            rule = by_tag.get(tag)
+            if rule is None and patterns:
+                rule = next((p.rule for p in patterns if p.matches(tag)), None)
             if rule is None and element >= 0x1000:
                 creator = creators.get((group, element >> 8))
                 if creator:
@@ -247,6 +250,14 @@ class Policy:
             tag = group << 16 | block
             rules[tag] = basic.PRIVATE_CREATOR_KEPT if (group, block) in kept_blocks else basic.PRIVATE_REMOVED
         return rules
+
+    @cached_property
+    def _private_patterns(self) -> tuple[Pattern, ...]:
+        """The patterns that can match a private tag (an odd group): most match none."""
+        def spans_an_odd_group(p: Pattern) -> bool:
+            first, last = p.start >> 16, p.stop >> 16
+            return bool(first & 1 or last > first) and (not p.mask & 0x10000 or bool(p.value & 0x10000))
+        return tuple(p for p in self.patterns if spans_an_odd_group(p))
 
     def _creator_rule(self, creator: str, group: int, element: int) -> Rule | None:
         key = creator.strip().lower()
