@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: the engine and the CLI, then the page in headless Chromium.
-# Installs what is missing first: dcmtk (dcmdump checks every output), Chromium (the page
-# tests) and python3-venv from Debian (needs root or sudo), the Python environment in .venv,
+# Installs what is missing first: dcmtk (dcmdump checks every output), dicom3tools (dciodvfy
+# checks the tcia preset's outputs), Chromium (the page tests) and python3-venv from Debian (needs root or sudo), the Python environment in .venv,
 # and the page's npm packages and wheels (python build.py runs `npm ci`).
 # Extra arguments go to pytest, e.g.  scripts/test.sh -k cli
 set -euo pipefail
@@ -13,6 +13,7 @@ command -v npm >/dev/null || { echo "npm (Node 20) is needed to build the page" 
 
 missing=()
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+command -v dciodvfy >/dev/null 2>&1 || missing+=(dicom3tools)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   missing+=(python3-venv)
