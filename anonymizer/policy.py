@@ -28,18 +28,19 @@ import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 from pydicom.datadict import dictionary_description, dictionary_VR
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
+from . import rules as generated  # the generated tables, loaded on first use (rules.__getattr__)
 from .rules import CLEAN, DUMMIES, KEEP, REMOVE, Rule
 from .rules import basic, radiopaedia
 from .rules.cid_7050 import CODES as CID_7050, SCHEME as CID_7050_SCHEME
-from .rules.iod_types import IOD_MODULES, MODULE_TYPES, SOP_CLASS_IODS
-from .rules.safe_private import ROWS as SAFE_PRIVATE_ROWS
-from .rules.table_e1_1 import OPTION_COLUMNS, ROWS as TABLE_E1_1, Row
+
+if TYPE_CHECKING:
+    from .rules.table_e1_1 import Row
 
 PROFILES: tuple[str, ...] = ("radiopaedia", "basic", "tcia")
 DEFAULT_PROFILE = "radiopaedia"
@@ -87,7 +88,7 @@ class Option(NamedTuple):
     @property
     def column(self) -> str:
         """Its column in Table E.1-1."""
-        return OPTION_COLUMNS[self.name]
+        return generated.table_e1_1.OPTION_COLUMNS[self.name]
 
 
 def _option(name: str, code: str, profiles: tuple[str, ...], description: str) -> Option:
@@ -324,13 +325,13 @@ def policy_for(profile: str, sop_class_uid: str) -> Policy:
 
 
 def _basic_policy(sop_class_uid: str) -> Policy:
-    iod = SOP_CLASS_IODS.get(sop_class_uid)
+    iod = generated.iod_types.SOP_CLASS_IODS.get(sop_class_uid)
     types = _iod_types(iod)
     iod_name = f"the {iod} IOD" if iod else "any IOD"
     rules: dict[int, Rule] = {}
     in_context: dict[int, Mapping[str | None, Rule]] = {}
     patterns = [Pattern(basic.GROUP_LENGTH, mask=0xFFFF, value=0)]
-    for row in TABLE_E1_1:
+    for row in generated.table_e1_1.ROWS:
         if _is_private_row(row):
             continue
         if row.basic in basic.BY_TYPE:
@@ -372,10 +373,10 @@ def _by_type(row: Row, types: Mapping[str, str], iod_name: str) -> Mapping[str |
 def _iod_types(iod: str | None) -> dict[str, dict[str, str]]:
     """keyword -> enclosing sequence keyword ("" = top level) -> strongest Type, for one IOD
     (or, for None, over every IOD)."""
-    modules = IOD_MODULES[iod] if iod else tuple(MODULE_TYPES)
+    modules = generated.iod_types.IOD_MODULES[iod] if iod else tuple(generated.iod_types.MODULE_TYPES)
     types: dict[str, dict[str, str]] = {}
     for module in modules:
-        for keyword, parent, kind in MODULE_TYPES[module]:
+        for keyword, parent, kind in generated.iod_types.MODULE_TYPES[module]:
             places = types.setdefault(keyword, {})
             if parent not in places or _STRENGTH[kind] > _STRENGTH[places[parent]]:
                 places[parent] = kind
@@ -415,7 +416,7 @@ def _pattern(text: str) -> tuple[int, int] | None:
 @lru_cache(maxsize=None)
 def _safe_private() -> dict[tuple[str, int, int], Rule]:
     table = {}
-    for row in SAFE_PRIVATE_ROWS:
+    for row in generated.safe_private.ROWS:
         table[(row.creator.strip().lower(), int(row.group, 16), int(row.element, 16))] = Rule(
             f"({row.group},xx{row.element})", "", KEEP,
             f"{basic.SAFE_PRIVATE_SOURCE}, Retain Safe Private Option: {row.creator!r} "
@@ -462,7 +463,7 @@ def with_options(policy: Policy, options: Iterable[str]) -> Policy:
         if _is_private_row(row):
             safe_private = True
             continue
-        reason = f"{basic.SOURCE}, {OPTION_COLUMNS[name]}: {code}"
+        reason = f"{basic.SOURCE}, {generated.table_e1_1.OPTION_COLUMNS[name]}: {code}"
         rule = _rule(row, code, reason, option=name)
         pattern = _pattern(row.tag)
         if pattern is None:
@@ -482,7 +483,7 @@ def _option_cells(names: tuple[str, ...]) -> Iterable[tuple[Row, str, str]]:
     """(row, option, code) for every row that a chosen option's column gives a code, one
     cell per row: clean (C) wins over keep (K). A C on an attribute whose value cannot be read
     (binary VRs) is skipped, so the profile's own action stands for it."""
-    for row in TABLE_E1_1:
+    for row in generated.table_e1_1.ROWS:
         cells = [(name, row.options[name]) for name in names if name in row.options]
         if not cells:
             continue
@@ -636,14 +637,14 @@ def _name(tag: int) -> str:
     try:
         return dictionary_description(tag)
     except KeyError:
-        return next((row.name for row in TABLE_E1_1 if not _pattern(row.tag) and not _is_private_row(row)
+        return next((row.name for row in generated.table_e1_1.ROWS if not _pattern(row.tag) and not _is_private_row(row)
                      and _tag(row.tag) == tag), "")
 
 
 def _basic_rule_table(options: Iterable[str]) -> list[dict]:
     policy = with_options(policy_for("basic", ""), options)
     rows = []
-    for row in TABLE_E1_1:
+    for row in generated.table_e1_1.ROWS:
         if _is_private_row(row):
             rule = (Rule(row.tag, "", CLEAN, f"{basic.SAFE_PRIVATE_SOURCE}: the safe private attributes "
                          "are kept with their private creators; every other private attribute is removed.",
@@ -677,7 +678,7 @@ def sop_classes(profile: str = DEFAULT_PROFILE) -> dict[str, str]:
     """The SOP classes with a dedicated policy in ``profile``: UID -> name."""
     _check_profile(profile)
     if profile in ("basic", "tcia"):
-        return {uid: UID(uid).name for uid in SOP_CLASS_IODS}
+        return {uid: UID(uid).name for uid in generated.iod_types.SOP_CLASS_IODS}
     return {uid: name for uid, (name, _) in radiopaedia.SOP_CLASSES.items()}
 
 
@@ -693,7 +694,7 @@ def identifying_tags() -> frozenset[int]:
     skip = {"clean-descriptors", "retain-patient-characteristics",
             "retain-longitudinal-full-dates", "retain-longitudinal-modified-dates"}
     tags = set()
-    for row in TABLE_E1_1:
+    for row in generated.table_e1_1.ROWS:
         if _is_private_row(row) or _pattern(row.tag) or skip & set(row.options):
             continue
         tag = _tag(row.tag)

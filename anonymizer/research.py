@@ -47,7 +47,7 @@ from pydicom.dataset import Dataset
 
 from .findings import POSSIBLE_LEAK, Finding
 from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REMOVE, REPLACE, Rule
-from .rules import tcia as tcia_data
+from . import rules as generated  # the TCIA tables, loaded on first use (rules.__getattr__)
 from .transforms import patient_key
 
 PROFILE = "tcia"
@@ -129,7 +129,7 @@ def _tag(text: str) -> int | None:
 def private_kb() -> Mapping[tuple[str, int, int], Rule]:
     """(creator in lower case, group, element byte) -> the rule of the knowledge base."""
     table: dict[tuple[str, int, int], Rule] = {}
-    for line in tcia_data.PRIVATE_KB.splitlines():
+    for line in generated.tcia.PRIVATE_KB.splitlines():
         group, element, disposition, creator = line.split(" ", 3)
         where = f"{KB_SOURCE}: {creator!r} ({group},xx{element}) {disposition}"
         tag = f"({group.upper()},xx{element.upper()})"
@@ -154,11 +154,11 @@ def tcia_policy(sop_class_uid: str):
     from . import policy as policies  # policy imports this module lazily too
 
     base = policies.with_options(policies.policy_for("basic", sop_class_uid), TCIA_OPTIONS)
-    iod = policies.SOP_CLASS_IODS.get(sop_class_uid)
+    iod = generated.iod_types.SOP_CLASS_IODS.get(sop_class_uid)
     types = policies._iod_types(iod)
     rules = dict(base.rules)
     in_context = dict(base.in_context)
-    for tag_text, name, code, implementation in tcia_data.TABLE1:
+    for tag_text, name, code, implementation in generated.tcia.TABLE1:
         tag = _tag(tag_text)
         if tag is None or tag >> 16 in (0x0000, 0x0002) or tag in (_PATIENT_ID, _PATIENT_NAME):
             continue

@@ -91,8 +91,8 @@ from .errors import RefusedError
 from .findings import FATAL, Finding
 from .reader import ParsedFile, check_structure
 from .report import describe, tag_text
+from . import rules as generated  # Table E.1-1 loaded on first use (rules.__getattr__)
 from .rules import DUMMIES, KEEP, REPLACE
-from .rules.table_e1_1 import ROWS as TABLE_E1_1
 
 MIN_LETTERS = 3
 """A needle needs at least this many letters or digits ..."""
@@ -581,7 +581,7 @@ def _profile_constants(policy, custom_rules: set[int]) -> set[str]:
 def _exempt_tags(options: tuple[str, ...]) -> frozenset[int]:
     """Attributes that a chosen option keeps, by its column of Table E.1-1 (K)."""
     tags = set()
-    for row in TABLE_E1_1:
+    for row in generated.table_e1_1.ROWS if options else ():
         if not row.tag.startswith("(gggg") and "x" not in row.tag and any(row.options.get(o) == "K" for o in options):
             tags.add(int(row.tag[1:5] + row.tag[6:10], 16))
     return frozenset(tags)

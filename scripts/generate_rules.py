@@ -5,7 +5,7 @@ The Basic Application Level Confidentiality Profile is not typed in by hand: its
 PS3.15 Table E.1-1, its safe private attributes from Table E.3.10-1, its method codes from
 PS3.16 CID 7050, and the attribute Types that decide its compound actions (X/Z, X/D, X/Z/D,
 Z/D, X/Z/U*) from the PS3.3 module tables. This script reads those tables (JSON files in the
-folder described by that folder's README.md) and writes four Python modules:
+folder described by that folder's README.md) and writes five Python modules:
 
     anonymizer/rules/table_e1_1.py      Table E.1-1 and E.1-1a: every row, every option column
     anonymizer/rules/safe_private.py    Table E.3.10-1: creator, group, element byte, VR, meaning
@@ -13,6 +13,7 @@ folder described by that folder's README.md) and writes four Python modules:
                                         attribute with a compound action, per module and per
                                         enclosing sequence
     anonymizer/rules/cid_7050.py        CID 7050 De-identification Method codes
+    anonymizer/rules/edition.py         the edition of the standard they come from
 
 The output depends only on the input files and on pydicom's data dictionary (for keywords),
 so a rerun reproduces it byte for byte; tests/test_generated_rules.py proves that. The package
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def generate(standard: Path) -> dict[str, str]:
-    """The four modules, file name -> text."""
+    """The five modules, file name -> text."""
     inputs = {name: _load(standard, name) for name in (E1_1, E1_1A, E3_10, CID_7050, MODULES)}
     digests = {name: hashlib.sha256((standard / name).read_bytes()).hexdigest() for name in inputs}
     table = inputs[E1_1]
@@ -108,7 +109,19 @@ def generate(standard: Path) -> dict[str, str]:
         "safe_private.py": _safe_private(inputs[E3_10], digests),
         "iod_types.py": _iod_types(inputs[MODULES], table, digests),
         "cid_7050.py": _cid_7050(inputs[CID_7050], digests),
+        "edition.py": _edition(table),
     }
+
+
+def _edition(table: dict) -> str:
+    return HEADER + f'''"""The edition of the standard that the tables in this folder were generated from.
+
+A module of its own so that what quotes the edition (the reasons in ``basic.py``) does not
+load the tables themselves.
+"""
+
+EDITION = {_q(table['edition'])}
+'''
 
 
 # -- Table E.1-1 and E.1-1a -------------------------------------------------------------------

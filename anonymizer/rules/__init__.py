@@ -100,3 +100,20 @@ DUMMIES: Mapping[str, str | int | float | bytes] = MappingProxyType({
 obviously not data about anyone (the dates are those the radiopaedia profile writes). The
 validator accepts exactly these values where it would refuse a person name or an age. UIDs
 have no dummy: they are regenerated."""
+
+
+_LOADED_ON_FIRST_USE = frozenset({"table_e1_1", "iod_types", "safe_private", "tcia"})
+
+
+def __getattr__(name: str):
+    """The large generated tables as attributes of this package, imported on first use.
+
+    ``rules.table_e1_1.ROWS`` imports the module the first time it is read. A radiopaedia run
+    without options never reads Table E.1-1, the IOD tables, Table E.3.10-1 or the TCIA tables,
+    and importing them is about a third of the package's import time: every start of the
+    command line and of a page worker pays it otherwise.
+    """
+    if name in _LOADED_ON_FIRST_USE:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,7 @@ leaves to the implementer:
 from __future__ import annotations
 
 from anonymizer.rules import CLEAN, DUMMY, KEEP, REGENERATE, REMOVE, REPLACE, Action, Rule
-from anonymizer.rules.table_e1_1 import EDITION
+from anonymizer.rules.edition import EDITION
 
 SOURCE = f"PS3.15 Table E.1-1 ({EDITION})"
 SAFE_PRIVATE_SOURCE = f"PS3.15 Table E.3.10-1 ({EDITION})"
