@@ -329,18 +329,19 @@ class _Anonymisation:
         out = Dataset()
         out._parent_encoding = dataset._parent_encoding
         private = self.policy.private_rules(dataset)
-        for tag in sorted(dataset._dict):
+        for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
             raw = dataset._dict[tag]
             number = int(tag)  # a plain int for look-ups: pydicom's tags compare in Python, slowly
-            path = prefix + tag_text(number)
             if depth == 0 and number in _STAMPED:
                 self.stamped_input[tag] = dataset[tag]
                 continue
             private_rule = private.get(number)
             if private_rule is not None and private_rule.action == REMOVE and _plainly_shown(raw):
-                # the commonest private element: removed, shown only if a report is asked for
-                self.rows.append(_RowSpec(path, depth, tag, raw.VR, raw, None, REMOVED, dataset))
+                # the commonest private element: removed, shown (and its path named) only if a
+                # report is asked for
+                self.rows.append(_RowSpec(None, depth, tag, raw.VR, raw, None, REMOVED, dataset, prefix))
                 continue
+            path = prefix + tag_text(number)
             try:
                 element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE)
             except Exception as error:  # pydicom raises many kinds for undecodable values
@@ -622,7 +623,7 @@ class _Anonymisation:
         stamp_rows, self.rows = self.rows, main_rows
         for tag in _STAMPED:
             position = next(
-                (i for i, row in enumerate(self.rows) if row.depth == 0 and row.path > tag_text(tag)),
+                (i for i, row in enumerate(self.rows) if row.depth == 0 and row.tag > tag),
                 len(self.rows),
             )
             self.rows[position:position] = [row for row in stamp_rows if row.path.startswith(tag_text(tag))]
@@ -700,7 +701,8 @@ class _RowSpec(NamedTuple):
     and naming tags costs as much as anonymising, and the command line without --report or
     the page's batch never read them."""
 
-    path: str
+    path: str | None
+    """The element's path; None for ``prefix`` followed by the tag."""
     depth: int
     tag: int
     vr: str
@@ -709,13 +711,16 @@ class _RowSpec(NamedTuple):
     action: str
     dataset: Dataset | None
     """Where the element sits, for a private element's creator."""
+    prefix: str = ""
 
 
 def _build_rows(specs: list[_RowSpec], findings: list[Finding]) -> list[ReportRow]:
     """The report rows of ``specs``, each with the findings at its path."""
     creators: dict[tuple[int, int], str | None] = {}
     rows = []
-    for path, depth, tag, vr, before, after, action, dataset in specs:
+    for path, depth, tag, vr, before, after, action, dataset, prefix in specs:
+        if path is None:
+            path = prefix + tag_text(tag)
         creator = None
         if tag >> 16 & 1 and (tag & 0xFFFF) >= 0x1000:  # a private element: its block's creator, once
             block = (id(dataset), int(tag) >> 8)  # the specs hold the data sets: ids are not reused

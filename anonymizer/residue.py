@@ -248,20 +248,21 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
         output, output_encodings = _output_values_lean(segments)
     except Unusual:
         output, output_encodings = _output_values(segments)
-    out_keys = {value.path: value.key for value in output}
+    out_keys = {value.place: value.key for value in output}
 
     collector = _Collector(written, exempt_tags)
     watched = collector.watched
-    in_keys: dict[str, object] = {}
-    origins: dict[str, _Value] = {}
+    in_keys: dict[tuple[str, int], object] = {}
+    origins: dict[tuple[str, int], _Value] = {}
     header_encodings = _encodings_of(parsed.header, [default_encoding])
     for dataset in (parsed.file_meta, parsed.header, parsed.trailing):
         for value in _scan(dataset, "", header_encodings):
-            out_key = out_keys.get(value.path, _ABSENT)
+            place = value.place
+            out_key = out_keys.get(place, _ABSENT)
             kept = False
             if out_key is not _ABSENT:  # only what the output holds at the same place matters
-                in_keys[value.path] = key = value.key
-                origins[value.path] = value
+                in_keys[place] = key = value.key
+                origins[place] = value
                 kept = key == out_key
             vr = value.vr
             if vr == "PN" or (vr in _FREE_TEXT_VRS and not kept) or value.tag in watched:
@@ -275,8 +276,9 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     hits: dict[tuple[str, int], Finding] = {}
     try:
         for value in output:
-            unchanged = in_keys.get(value.path, _ABSENT) == out_keys[value.path]
-            for needle in matcher.search(value, unchanged, origins.get(value.path), budget):
+            place = value.place
+            unchanged = in_keys.get(place, _ABSENT) == out_keys[place]
+            for needle in matcher.search(value, unchanged, origins.get(place), budget):
                 key = (value.path, needle.tag)
                 if key not in hits:
                     name = describe(needle.tag)[1]
@@ -305,7 +307,7 @@ def _output_values(segments: list) -> tuple[list[_Value], list[str]]:
     output_encodings = [default_encoding]
     for dataset, encodings in _read_output(segments):
         if isinstance(dataset, bytes):
-            output.append(_Value("preamble", 0, "OB", None, dataset))
+            output.append(_Value("preamble", _PREAMBLE, "OB", None, dataset))
             continue
         output.extend(_scan(dataset, "", encodings))
         if encodings != [default_encoding]:
@@ -321,7 +323,7 @@ def _output_values_lean(segments: list) -> tuple[list[_Value], list[str]]:
     if not blocks or len(blocks[0]) < 132 or blocks[0][128:132] != b"DICM":
         raise Unusual("no preamble")
     first = bytes(blocks[0])
-    output = [_Value("preamble", 0, "OB", None, first[:128])]
+    output = [_Value("preamble", _PREAMBLE, "OB", None, first[:128])]
     meta = read_elements(first[132:], False, True)
     output.extend(_scan_elements(meta, "", [default_encoding]))
     syntax = next((e.value for e in meta if e.tag == 0x00020010), b"")
@@ -346,15 +348,15 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -
     """What :func:`_scan` yields for the data set read by ``anonymizer.elements``."""
     encodings = _element_encodings(elements, encodings)
     for tag, stored_vr, raw, items in elements:
-        path = prefix + tag_text(tag)
         if items is not None:
+            path = prefix + tag_text(tag)
             for index, item in enumerate(items):
                 yield from _scan_elements(item, f"{path}[{index}].", encodings)
             continue
         vr = stored_vr or _dictionary_vr(tag)
         if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
             vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
-        yield _Value(path, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
+        yield _Value(prefix, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
 
 
 def _element_encodings(elements: list[Element], inherited: list[str]) -> list[str]:
@@ -426,16 +428,31 @@ def _encodings_of(dataset: Dataset, inherited: list[str]) -> list[str]:
         return inherited
 
 
+_PREAMBLE = -1
+"""The tag of the preamble's :class:`_Value`."""
+
+
 class _Value(NamedTuple):
     """One element's value, as text and as bytes."""
 
-    path: str
+    prefix: str
+    """Where its data set sits: "" at the top level, ``(0008,1115)[0].`` in an item ..."""
     tag: int
     vr: str
     texts: Sequence[str] | None
     """Each value as text (decoded with the character set in force), for string VRs."""
     raw: bytes | None
     """The value's bytes as they are in the file, when they were read here."""
+
+    @property
+    def place(self) -> tuple[str, int]:
+        """Where the element is, for pairing input and output values (cheaper than its path:
+        a header of 100,000 removed elements never names them)."""
+        return self.prefix, self.tag
+
+    @property
+    def path(self) -> str:
+        return self.prefix if self.tag == _PREAMBLE else self.prefix + tag_text(self.tag)
 
     @property
     def key(self) -> object:
@@ -462,7 +479,6 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
     encodings = _encodings_of(dataset, encodings)
     for key, stored in list(dataset._dict.items()):  # file order; keys compared as plain ints
         tag = int(key)
-        path = prefix + tag_text(tag)
         if isinstance(stored, RawDataElement):
             vr = stored.VR or _dictionary_vr(tag)
             if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
@@ -472,25 +488,26 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
             # knows, in implicit VR): read as pydicom reads it, as the engine read the input
             maybe_sequence = vr == "UN" and (stored.length == 0xFFFFFFFF or raw[:4] in _ITEM_TAGS)
             if vr != "SQ" and not maybe_sequence:
-                yield _Value(path, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
+                yield _Value(prefix, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
                 continue
         try:
             element = stored if isinstance(stored, DataElement) else dataset[key]
         except Exception:  # undecodable: its bytes are still searched
             raw = stored.value if isinstance(stored, RawDataElement) and isinstance(stored.value, bytes) else None
-            yield _Value(path, tag, "UN", None, raw)
+            yield _Value(prefix, tag, "UN", None, raw)
             continue
         if element.VR == "SQ":
+            path = prefix + tag_text(tag)
             for index, item in enumerate(element.value or ()):
                 yield from _scan(item, f"{path}[{index}].", encodings)
             continue
         value = element.value
         if isinstance(value, (bytes, bytearray)):
-            yield _Value(path, tag, element.VR, None, bytes(value))
+            yield _Value(prefix, tag, element.VR, None, bytes(value))
         elif element.VR in _STRING_VRS:
-            yield _Value(path, tag, element.VR, [t.strip("\x00 ") for t in _texts(value)], None)
+            yield _Value(prefix, tag, element.VR, [t.strip("\x00 ") for t in _texts(value)], None)
         else:
-            yield _Value(path, tag, element.VR, None, None)
+            yield _Value(prefix, tag, element.VR, None, None)
 
 
 _dictionary_vr = dictionary_vr

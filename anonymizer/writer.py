@@ -105,7 +105,7 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
     encodings = dataset.get("SpecificCharacterSet", parent_encoding)
     implicit = fp.is_implicit_VR
     write = fp.write
-    for tag in sorted(dataset._dict):
+    for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
         if not tag & 0xFFFF and tag >> 16 > 6:
             continue  # pydicom does not write retired group lengths
         element = dataset._dict[tag]
