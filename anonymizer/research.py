@@ -148,7 +148,7 @@ def private_kb() -> Mapping[tuple[str, int, int], Rule]:
     return MappingProxyType(table)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)  # bounded, as policy_for: the SOP Class UID comes from the input
 def tcia_policy(sop_class_uid: str):
     """The ``tcia`` profile for one SOP class (before per-file pseudonyms)."""
     from . import policy as policies  # policy imports this module lazily too
