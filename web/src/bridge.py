@@ -370,19 +370,27 @@ def run(blob, read_range, prepared, with_rows):
 
 def memory_figures():
     """Test-only (worker.js answers it only when started with ?test-faults=1): Python's live
-    objects by type, to show that they do not grow with the number of
-    files a worker has done. The engine's bounded caches (functools caches with a maxsize, and
-    `engine._CONVERTED`, capped at `engine._REMEMBERED` values) are emptied first, their sizes
-    reported: they grow with the distinct values seen up to their bound, by design; anything
-    else that grew would be a leak. Unbounded caches are left as they are. The objects frozen
-    at start-up are counted too (unfrozen for the count, frozen again after it)."""
+    objects by type, and their sizes, to show that they do not grow with the number of files a
+    worker has done.
+
+    The bounded caches (functools caches with a maxsize, and the capped dicts
+    `engine._CONVERTED`, `engine._FIXED`, `residue._CONSTANTS`, `_POLICIES`) are emptied first,
+    their sizes reported: they grow with the distinct values seen up to their bound, by design.
+    Anything else that grew would be a leak: the objects the collector tracks, by number, and
+    by size (a dict that keeps a value per file grows in size, not in number; the strings it
+    holds are not tracked). Unbounded caches (keyed by what the tables hold, not by input
+    values) are left as they are. The objects frozen at start-up are counted too (unfrozen for
+    the count, frozen again after it)."""
     import sys
     from collections import Counter
 
-    from anonymizer import engine
+    from anonymizer import engine, residue
 
-    cached = {"_CONVERTED": len(engine._CONVERTED)}
-    engine._CONVERTED.clear()
+    cached = {}
+    for name, table in (("engine._CONVERTED", engine._CONVERTED), ("engine._FIXED", engine._FIXED),
+                        ("residue._CONSTANTS", residue._CONSTANTS), ("bridge._POLICIES", _POLICIES)):
+        cached[name] = len(table)
+        table.clear()
     for name, module in list(sys.modules.items()):
         if not name.startswith("anonymizer"):
             continue
@@ -393,11 +401,16 @@ def memory_figures():
                 value.cache_clear()
     gc.unfreeze()  # the objects frozen at start-up are counted too
     gc.collect()
-    objects = gc.get_objects()
-    types = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
-    del objects
+    types, sizes = Counter(), Counter()
+    for o in gc.get_objects():
+        kind = f"{type(o).__module__}.{type(o).__qualname__}"
+        types[kind] += 1
+        # a dict or list that keeps one more value per file grows in size, not in number (the
+        # strings and bytes it holds are not tracked by the collector)
+        sizes[kind] += sys.getsizeof(o)
     gc.freeze()
-    return json.dumps({"objects": types.total(), "types": dict(types), "bounded_caches": cached})
+    return json.dumps({"objects": types.total(), "bytes": sizes.total(), "types": dict(types), "sizes": dict(sizes),
+                       "bounded_caches": cached})
 
 
 def test_fault(kind):

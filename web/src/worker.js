@@ -174,6 +174,9 @@ function assignedIdsJob({ id, text, name }) {
 }
 
 function memoryJob({ id }) {
+  // the checked settings are a bounded cache too (PREPARED_KEPT): emptied like the engine's
+  for (const proxy of prepared.values()) proxy.destroy();
+  prepared.clear();
   const wasmBytes = pyodide._module.HEAPU8.length;
   self.postMessage({ id, ok: true, wasmBytes, python: JSON.parse(bridge.memory_figures()) });
 }
