@@ -243,15 +243,18 @@ def test_a_hundred_thousand_elements():
     assert cpu < 2 * LIMIT, f"{cpu:.2f} s of CPU, {took:.2f} s in all"
 
 
-def test_files_naming_a_different_sop_class_each_do_not_fill_memory():
+@pytest.mark.parametrize("profile", ["basic", "tcia"])
+def test_files_naming_a_different_sop_class_each_do_not_fill_memory(profile):
     from anonymizer.policy import policy_for
+    from anonymizer.research import tcia_policy
 
     data = small_file(ExplicitVRLittleEndian)
     for number in range(100):
         fake = f"1.2.3.{10 ** 8 + number}".encode().ljust(len(CT), b"1")
-        outcome(data.replace(CT.encode(), fake), profile="basic")
+        outcome(data.replace(CT.encode(), fake), profile=profile)
 
-    assert policy_for.cache_info().currsize <= policy_for.cache_info().maxsize <= 64
+    for cache in (policy_for, tcia_policy):
+        assert cache.cache_info().currsize <= cache.cache_info().maxsize <= 64
 
 
 # ------------------------------------------------------------------ the encoding lies
