@@ -2,7 +2,8 @@
 exceptions (NotDicomError, MalformedDicomError, RefusedError) with a message that says what
 is wrong, within 2 seconds, through the API and the command line.
 
-The files are built byte by byte here: nothing in them is a real scan.
+The files are built byte by byte (here and in ``hostile_files``, which the page's tests share):
+nothing in them is a real scan.
 """
 
 from __future__ import annotations
@@ -18,53 +19,21 @@ import zlib
 
 import pydicom
 import pytest
-from pydicom.dataset import Dataset
 from pydicom.uid import (
-    CTImageStorage, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ExplicitVRLittleEndian,
-    ImplicitVRLittleEndian, JPEGBaseline8Bit, MediaStorageDirectoryStorage,
+    DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian,
+    JPEGBaseline8Bit,
 )
 
 from anonymizer import AnonymizerError, MalformedDicomError, NotDicomError, RefusedError, anonymize
 from anonymizer.reader import MAX_DEPTH
-from synthetic import CT, make_instance, to_bytes
+from hostile_files import (
+    BASE, ITEM, ITEM_END, SEQUENCE, SEQUENCE_END, UID, dicomdir, element, file_meta, header,
+    hundred_thousand_elements, nested, small_file,
+)
+from synthetic import CT, make_instance
 
 LIMIT = 2.0
 """Seconds any one input may take."""
-UID = "2.25.1234567890"
-
-
-def element(group: int, number: int, vr: bytes, value: bytes, little: bool = True) -> bytes:
-    """One explicit VR element."""
-    end = "<" if little else ">"
-    if len(value) % 2:
-        value += b"\0" if vr == b"UI" else b" "
-    if vr in (b"OB", b"OW", b"SQ", b"UN", b"UT", b"UC", b"UR"):
-        return struct.pack(end + "HH2sHL", group, number, vr, 0, len(value)) + value
-    return struct.pack(end + "HH2sH", group, number, vr, len(value)) + value
-
-
-def file_meta(syntax: str = ExplicitVRLittleEndian, group_length_lie: int = 0) -> bytes:
-    body = (element(2, 1, b"OB", b"\0\1") + element(2, 2, b"UI", CT.encode()) + element(2, 3, b"UI", UID.encode())
-            + element(2, 0x10, b"UI", str(syntax).encode()))
-    return bytes(128) + b"DICM" + element(2, 0, b"UL", struct.pack("<L", len(body) + group_length_lie)) + body
-
-
-def header(little: bool = True) -> bytes:
-    return b"".join(element(g, e, vr, v, little) for g, e, vr, v in (
-        (0x0008, 0x0016, b"UI", CT.encode()), (0x0008, 0x0018, b"UI", UID.encode()),
-        (0x0008, 0x0060, b"CS", b"CT"), (0x0010, 0x0010, b"PN", b"FAKEHOSTILE^PATIENT"),
-        (0x0010, 0x0020, b"LO", b"FAKEID-HOSTILE"), (0x0020, 0x000D, b"UI", b"2.25.11"),
-        (0x0020, 0x000E, b"UI", b"2.25.12"),
-    ))
-
-
-BASE = file_meta() + header()
-SEQUENCE = struct.pack("<HH2sHL", 0x0008, 0x1115, b"SQ", 0, 0xFFFFFFFF)  # Referenced Series Sequence
-ITEM = struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF)
-ITEM_END = struct.pack("<HHL", 0xFFFE, 0xE00D, 0)
-SEQUENCE_END = struct.pack("<HHL", 0xFFFE, 0xE0DD, 0)
-
-
 def outcome(source, **options) -> tuple[str, float]:
     """What happened ("written" or the exception's name and message) and how long it took."""
     started = time.perf_counter()
@@ -78,41 +47,7 @@ def outcome(source, **options) -> tuple[str, float]:
     return what, time.perf_counter() - started
 
 
-def nested(depth: int, *, undefined: bool) -> bytes:
-    if undefined:
-        return BASE + (SEQUENCE + ITEM) * depth + (ITEM_END + SEQUENCE_END) * depth
-    value = element(0x0010, 0x0020, b"LO", b"X")
-    headers, size = [], len(value)
-    for _ in range(depth):  # from the inside out: an item around the value, a sequence around the item
-        headers.append(struct.pack("<HHL", 0xFFFE, 0xE000, size))
-        headers.append(struct.pack("<HH2sHL", 0x0008, 0x1115, b"SQ", 0, size + 8))
-        size += 20
-    return BASE + b"".join(reversed(headers)) + value
-
-
 # ------------------------------------------------------------------ truncated at every byte
-
-
-def small_file(syntax) -> bytes:
-    """A small complete CT: names, an undefined-length sequence holding an item, pixel data."""
-    ds = Dataset()
-    ds.SOPClassUID, ds.SOPInstanceUID = CT, UID
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = "2.25.11", "2.25.12"
-    ds.Modality, ds.PatientName, ds.PatientID = "CT", "FAKETRUNC^PATIENT", "FAKEID-TRUNC"
-    item = Dataset()
-    item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = CT, "2.25.13"
-    ds.ReferencedImageSequence = [item]
-    ds.ReferencedImageSequence.is_undefined_length = True
-    ds.Rows = ds.Columns = 2
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
-    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
-    ds.PixelData = b"\x01\x02\x03\x04"
-    ds.file_meta = pydicom.dataset.FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = CT, UID
-    ds.file_meta.TransferSyntaxUID = syntax
-    buffer = io.BytesIO()
-    pydicom.dcmwrite(buffer, ds, enforce_file_format=True)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("syntax", [ExplicitVRLittleEndian, ImplicitVRLittleEndian, ExplicitVRBigEndian,
@@ -230,12 +165,8 @@ def test_a_sequence_of_unknown_vr_nested_deeply_in_implicit_vr_is_refused():
 
 
 def test_a_hundred_thousand_elements():
-    elements = b"".join(struct.pack("<HH2sH", 0x0029 + 2 * (i // 0xEFFF), 0x1000 + i % 0xEFFF, b"LO", 4)
-                        + b"V%03d" % (i % 1000) for i in range(100_000))
-    data = BASE + element(0x0029, 0x0010, b"LO", b"FAKE CREATOR") + elements
-
     started = time.process_time()
-    what, took = outcome(data)
+    what, took = outcome(hundred_thousand_elements())
     cpu = time.process_time() - started
 
     assert what == "written"
@@ -415,17 +346,7 @@ def test_a_deflate_bomb_is_refused_quickly():
 
 
 def test_a_dicomdir_is_refused_with_the_reason():
-    ds = Dataset()
-    ds.SOPClassUID, ds.SOPInstanceUID = MediaStorageDirectoryStorage, UID
-    ds.FileSetID = "FAKESET"
-    record = Dataset()
-    record.DirectoryRecordType, record.PatientName, record.PatientID = "PATIENT", "FAKEDIR^PATIENT", "FAKEID-DIR"
-    ds.DirectoryRecordSequence = [record]
-    ds.file_meta = pydicom.dataset.FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = MediaStorageDirectoryStorage, UID
-    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-
-    what, _ = outcome(to_bytes(ds))
+    what, _ = outcome(dicomdir())
 
     assert what.startswith("RefusedError: this is a DICOMDIR, an index of other files")
 
