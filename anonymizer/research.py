@@ -148,9 +148,9 @@ def private_kb() -> Mapping[tuple[str, int, int], Rule]:
     return MappingProxyType(table)
 
 
-@lru_cache(maxsize=64)  # bounded, as policy_for: the SOP Class UID comes from the input
 def tcia_policy(sop_class_uid: str):
-    """The ``tcia`` profile for one SOP class (before per-file pseudonyms)."""
+    """The ``tcia`` profile for one SOP class (before per-file pseudonyms); ask
+    :func:`~anonymizer.policy.policy_for`, which keeps the policies of the last 64 classes."""
     from . import policy as policies  # policy imports this module lazily too
 
     base = policies.with_options(policies.policy_for("basic", sop_class_uid), TCIA_OPTIONS)
@@ -418,9 +418,9 @@ def read_pairs(path: Path) -> Iterable[tuple[str, str, str]]:
 def rule_table() -> list[dict]:
     """The ``tcia`` profile's rules for people (the page's rule list): the Basic Profile's table
     with the options and TCIA's Table 1 applied, then the knowledge base's private rules."""
-    from .policy import _basic_rule_table
+    from .policy import _basic_rule_table, policy_for
 
-    policy = tcia_policy("")
+    policy = policy_for(PROFILE, "")
     rows = _basic_rule_table(TCIA_OPTIONS)
     for row in rows:
         tag = _tag(row["tag"])
