@@ -10,16 +10,9 @@ from pathlib import Path
 
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 
+from hostile_files import element as _element  # one Explicit VR Little Endian element
+
 PREAMBLE = bytes(128) + b"DICM"
-
-
-def _element(group: int, element: int, vr: bytes, value: bytes) -> bytes:
-    """One Explicit VR Little Endian element."""
-    if len(value) % 2:
-        value += b"\0" if vr == b"UI" else b" "
-    if vr in (b"OB", b"OW", b"SQ", b"UN", b"UT", b"UC", b"UR"):
-        return struct.pack("<HH2sHI", group, element, vr, 0, len(value)) + value
-    return struct.pack("<HH2sH", group, element, vr, len(value)) + value
 
 
 def file_meta(sop_instance: str | None = None) -> bytes:

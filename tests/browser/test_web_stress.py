@@ -118,7 +118,8 @@ def _engine_outcome(data: bytes) -> tuple[str, str]:
     try:
         result = anonymize(data)
         result.to_bytes()
-        return "warnings" if result.warnings else "anonymised", ""
+        # the page's "warnings": a finding a person should look at (level 1 or 2)
+        return "warnings" if any(f.level <= 2 for f in result.warnings) else "anonymised", ""
     except NotDicomError as error:
         return "not-dicom", str(error)
     except MalformedDicomError as error:
