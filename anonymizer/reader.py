@@ -2,7 +2,8 @@
 
 The data set is read up to the Pixel Data element only. The Pixel Data element is not read:
 its start and end in the input are recorded (walking the item headers of encapsulated pixel
-data), so that the output can copy that byte range unchanged without it ever entering memory.
+data), so that the output can copy that byte range unchanged without it entering memory (the header
+is read in pieces, of 16 KiB first, that may run into it by at most the header's own size).
 Elements after the pixel data are read like the header.
 
 Every way a file can lie about itself (lengths past the end, a truncated header, a file meta
@@ -102,13 +103,13 @@ def read(fp: BinaryIO) -> ParsedFile:
             return _read_deflated(fp, size, had_preamble, file_meta, syntax)
 
         start = fp.tell()
-        stop = check_structure(fp, start, size, implicit, little)  # the Pixel Data, or the end
-        plain = _read_plain_header(fp, start, stop, implicit, little) if stop is not None else None
+        plain = _read_plain_header(fp, start, size, implicit, little)
         if plain is not None:
             header, sequences = plain
             for tag in sequences:  # every other value was read whole, to its declared length
                 _check_sequence(header, tag, depth=0)
         else:
+            check_structure(fp, start, size, implicit, little)  # refuses what pydicom cannot read safely
             fp.seek(start)
             extent = _Extent(fp)
             header = read_dataset(fp, implicit, little, stop_when=extent)
@@ -296,7 +297,8 @@ def _check_sequence(dataset: Dataset, tag, depth: int) -> None:
 
 
 def check_structure(
-    fp: BinaryIO, start: int, size: int, implicit: bool, little: bool, *, stop_at_pixel_data: bool = True
+    fp: BinaryIO, start: int, size: int, implicit: bool, little: bool, *, stop_at_pixel_data: bool = True,
+    end: int | None = None,
 ) -> int | None:
     """Walk the element headers of a data set from ``start`` (never their values), into every
     sequence and item as pydicom will, and refuse what pydicom cannot read safely, before it
@@ -305,14 +307,15 @@ def check_structure(
     item longer than what is left of the file, a sequence or item of undefined length that the
     file ends inside. Iterative, one pass, stops at the top-level Pixel Data: returns its offset,
     or the file's size where the data set ends exactly with the file (no pixel data), None if
-    it stopped anywhere else.
+    it stopped anywhere else. With ``end``, walks the elements of a data set in ``implicit`` VR
+    from ``start`` to ``end`` only (returns None): one element of a header read already.
     """
     window = _Window(fp, size)
     endian = "<" if little else ">"
     ushort, ulong = struct.Struct(endian + "H").unpack_from, struct.Struct(endian + "L").unpack_from
     tag_length = struct.Struct(endian + "HHL").unpack_from
     # frames: [kind, end (None: undefined length), implicit, tag, offset, first element seen]
-    stack: list[list] = [["data set", None, implicit, 0, start, False]]
+    stack: list[list] = [["data set", end, implicit, 0, start, end is not None]]
     depth = 0
     pos = start
     while stack:
@@ -404,7 +407,7 @@ def check_structure(
 
 _ITEM_BYTES = {"<": struct.pack("<HH", 0xFFFE, 0xE000), ">": struct.pack(">HH", 0xFFFE, 0xE000)}
 PLAIN_HEADER_LIMIT = 16 << 20
-"""A header up to this size is read in one piece by :func:`_read_plain_header`."""
+"""A header up to this size is read into memory by :func:`_read_plain_header`; a longer one by pydicom."""
 _VRS = frozenset({
     b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FD", b"FL", b"IS", b"LO", b"LT", b"OB", b"OD",
     b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM", b"UC", b"UI",
@@ -413,20 +416,20 @@ _VRS = frozenset({
 
 
 def _read_plain_header(
-    fp: BinaryIO, start: int, stop: int, implicit: bool, little: bool
+    fp: BinaryIO, start: int, size: int, implicit: bool, little: bool
 ) -> tuple[Dataset, list[BaseTag]] | None:
-    """The data set from ``start`` to the Pixel Data (or the end) at ``stop``, exactly as pydicom's
-    ``read_dataset`` reads it (raw elements, sequences left for later), in one read and one
-    pass, when every element is plain: a known VR in the declared encoding and a defined
+    """The data set from ``start`` to the Pixel Data (or to the end of the file), exactly as
+    pydicom's ``read_dataset`` reads it (raw elements, sequences left for later), in one pass,
+    when every top-level element is plain: a known VR in the declared encoding and a defined
     length that fits. Returns it with the tags of its (explicit VR) sequences, whose items are
-    still to be checked; None otherwise, and pydicom reads it: pydicom's own reader costs a
-    third of the time spent on a typical header. ``fp`` is left at ``stop``."""
-    if not start < stop <= start + PLAIN_HEADER_LIMIT:
-        return None
+    still to be checked, and leaves ``fp`` at the Pixel Data; None otherwise, and the caller
+    reads it with pydicom: pydicom's own reader costs a third of the time spent on a typical
+    header. What :func:`check_structure` refuses in the elements that hold items (nesting, item
+    lengths) is refused here too, by walking just those elements with it."""
+    total = min(size, start + PLAIN_HEADER_LIMIT) - start
     fp.seek(start)
-    data = fp.read(stop - start)
-    end = len(data)
-    if end != stop - start or end < 8:
+    data = fp.read(min(total, _FIRST_READ))
+    if len(data) < 8:
         return None
     first = data[4:6]  # pydicom tells implicit from explicit VR by the first element
     if (not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B)) != implicit:
@@ -435,12 +438,22 @@ def _read_plain_header(
     implicit_head = struct.Struct(endian + "HHL").unpack_from
     explicit_head = struct.Struct(endian + "HH2sH").unpack_from
     long_length = struct.Struct(endian + "L").unpack_from
+    item = _ITEM_BYTES[endian]
     elements: dict = {}
     sequences = []
+    with_items: list[tuple[int, int]] = []
     pos = 0
-    while pos < end:
+    while True:
+        if pos + 12 > len(data) and len(data) < total:  # the next element header, at least
+            data += fp.read(min(total - len(data), max(len(data), pos + 12 - len(data))))
+        end = len(data)
+        if pos >= end:
+            if start + pos != size:
+                return None  # longer than PLAIN_HEADER_LIMIT, or the file changed
+            break
         if pos + 8 > end:
             return None
+        element_start = pos
         if implicit:
             group, number, length = implicit_head(data, pos)
             vr, pos = None, pos + 8
@@ -453,21 +466,39 @@ def _read_plain_header(
                 if pos + 4 > end:
                     return None
                 length, pos = long_length(data, pos)[0], pos + 4
-        if length == _UNDEFINED_LENGTH or pos + length > end or group == 0xFFFE:
+        tag = group << 16 | number
+        if tag in PIXEL_DATA_TAGS:
+            pos = element_start
+            break
+        if length == _UNDEFINED_LENGTH or group == 0xFFFE or pos + length > total:
             return None
+        if pos + length > end:
+            data += fp.read(min(total - end, max(end, pos + length + 12 - end)))
+            if pos + length > len(data):
+                return None
         value = data[pos:pos + length] if length else empty_value_for_VR(vr, raw=True)
-        tag = BaseTag(group << 16 | number)
-        elements[tag] = RawDataElement(tag, vr, length, value, start + pos, implicit, little)
+        key = BaseTag(tag)
+        elements[key] = RawDataElement(key, vr, length, value, start + pos, implicit, little)
         if vr == "SQ":
-            sequences.append(tag)
+            sequences.append(key)
+        if length and (vr == "SQ" or (vr in (None, "UN") and value[:4] == item)):
+            with_items.append((start + element_start, start + pos + length))
         pos += length
+    if pos == 0:
+        return None  # nothing before the pixel data: pydicom's path says so
+    for element_start, element_end in with_items:  # what check_structure would walk into
+        check_structure(fp, element_start, size, implicit, little, end=element_end)
     header = Dataset(elements, parent_encoding=default_encoding)
     encoding = default_encoding
     if 0x00080005 in elements:
         encoding = convert_encodings(convert_raw_data_element(elements[BaseTag(0x00080005)]).value)
     header.set_original_encoding(implicit, little, encoding)
-    fp.seek(stop)
+    fp.seek(start + pos)
     return header, sequences
+
+
+_FIRST_READ = 1 << 14
+"""What :func:`_read_plain_header` reads first: most headers, and little of any pixel data."""
 
 
 def _is_sequence(tag: int, window: "_Window", value_start: int, ulong) -> bool:
