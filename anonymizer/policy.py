@@ -232,6 +232,7 @@ class Policy:
         rules: dict[int, Rule] = {}
         kept_blocks: set[tuple[int, int]] = set()
         by_tag, patterns = self.rules, self._private_patterns
+        removed = basic.PRIVATE_REMOVED
         for tag in map(int, dataset._dict):  # plain ints: pydicom's BaseTag compares slowly
             group, element = tag >> 16, tag & 0xFFFF
             if not group & 1 or 0x10 <= element <= 0xFF:
@@ -243,7 +244,9 @@ class Policy:
                 creator = creators.get((group, element >> 8))
                 if creator:
                     rule = self._creator_rule(creator, group, element & 0xFF)
-            rule = rule or basic.PRIVATE_REMOVED
+            if rule is None:
+                rules[tag] = removed
+                continue
             rules[tag] = rule
             if rule.action != REMOVE and element >= 0x1000:
                 kept_blocks.add((group, element >> 8))

@@ -413,6 +413,9 @@ _VRS = frozenset({
     b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM", b"UC", b"UI",
     b"UL", b"UN", b"UR", b"US", b"UT", b"UV",
 })
+_VR_NAMES = {vr: vr.decode("ascii") for vr in _VRS}
+"""Each VR as text, by its bytes."""
+_new_tuple = tuple.__new__
 
 
 def _read_plain_header(
@@ -459,9 +462,10 @@ def _read_plain_header(
             vr, pos = None, pos + 8
         else:
             group, number, raw_vr, length = explicit_head(data, pos)
-            if raw_vr not in _VRS:
+            vr = _VR_NAMES.get(raw_vr)
+            if vr is None:
                 return None
-            vr, pos = raw_vr.decode("ascii"), pos + 8
+            pos += 8
             if raw_vr in _LONG_LENGTH_VRS:
                 if pos + 4 > end:
                     return None
@@ -478,7 +482,8 @@ def _read_plain_header(
                 return None
         value = data[pos:pos + length] if length else empty_value_for_VR(vr, raw=True)
         key = BaseTag(tag)
-        elements[key] = RawDataElement(key, vr, length, value, start + pos, implicit, little)
+        # RawDataElement(key, vr, ...) without the Python-level __new__ of a NamedTuple: half the cost
+        elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, start + pos, implicit, little))
         if vr == "SQ":
             sequences.append(key)
         if length and (vr == "SQ" or (vr in (None, "UN") and value[:4] == item)):

@@ -254,10 +254,11 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     watched = collector.watched
     in_keys: dict[tuple[str, int], object] = {}
     origins: dict[tuple[str, int], _Value] = {}
+    free_texts: set[tuple] = set()
     header_encodings = _encodings_of(parsed.header, [default_encoding])
     for dataset in (parsed.file_meta, parsed.header, parsed.trailing):
         for value in _scan(dataset, "", header_encodings):
-            place = value.place
+            place = value.prefix, value.tag
             out_key = out_keys.get(place, _ABSENT)
             kept = False
             if out_key is not _ABSENT:  # only what the output holds at the same place matters
@@ -265,8 +266,16 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
                 origins[place] = value
                 kept = key == out_key
             vr = value.vr
-            if vr == "PN" or (vr in _FREE_TEXT_VRS and not kept) or value.tag in watched:
-                collector.add(value, kept)  # nothing else can give a needle or an exemption
+            if vr == "PN" or value.tag in watched:
+                collector.add(value, kept)
+            elif vr in _FREE_TEXT_VRS and not kept:
+                # free text gives the needle of its first public, else private, source: the
+                # same text again adds nothing (a header of 100,000 removed values repeats them)
+                seen = tuple(value.texts or ()), value.tag >> 16 & 1
+                if seen not in free_texts:
+                    free_texts.add(seen)
+                    collector.add(value, kept)
+            # nothing else can give a needle or an exemption
     needles = collector.finish(output_encodings, header_encodings)
 
     # a series gives the same needles file after file: their matcher, and what it found in
@@ -347,6 +356,7 @@ def _output_values_lean(segments: list) -> tuple[list[_Value], list[str]]:
 def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -> Iterator[_Value]:
     """What :func:`_scan` yields for the data set read by ``anonymizer.elements``."""
     encodings = _element_encodings(elements, encodings)
+    decoding = tuple(encodings)
     for tag, stored_vr, raw, items in elements:
         if items is not None:
             path = prefix + tag_text(tag)
@@ -356,7 +366,7 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -
         vr = stored_vr or _dictionary_vr(tag)
         if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
             vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
-        yield _Value(prefix, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
+        yield _Value(prefix, tag, vr, _decode(raw, vr, decoding) if vr in _STRING_VRS else None, raw)
 
 
 def _element_encodings(elements: list[Element], inherited: list[str]) -> list[str]:
@@ -428,6 +438,7 @@ def _encodings_of(dataset: Dataset, inherited: list[str]) -> list[str]:
         return inherited
 
 
+_new_tuple = tuple.__new__
 _PREAMBLE = -1
 """The tag of the preamble's :class:`_Value`."""
 
@@ -477,6 +488,7 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
     bytes. Elements still raw are decoded here (cheaper than pydicom's conversion, and the
     bytes stay at hand); sequences are parsed by pydicom."""
     encodings = _encodings_of(dataset, encodings)
+    decoding = tuple(encodings)
     for key, stored in list(dataset._dict.items()):  # file order; keys compared as plain ints
         tag = int(key)
         if isinstance(stored, RawDataElement):
@@ -488,7 +500,8 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
             # knows, in implicit VR): read as pydicom reads it, as the engine read the input
             maybe_sequence = vr == "UN" and (stored.length == 0xFFFFFFFF or raw[:4] in _ITEM_TAGS)
             if vr != "SQ" and not maybe_sequence:
-                yield _Value(prefix, tag, vr, _decode(raw, vr, encodings) if vr in _STRING_VRS else None, raw)
+                # _Value(prefix, tag, ...) without the Python-level __new__ of a NamedTuple: half the cost
+                yield _new_tuple(_Value, (prefix, tag, vr, _decode(raw, vr, decoding) if vr in _STRING_VRS else None, raw))
                 continue
         try:
             element = stored if isinstance(stored, DataElement) else dataset[key]
@@ -514,11 +527,11 @@ _dictionary_vr = dictionary_vr
 """The VR the dictionary gives a tag (the first of ``US or SS``), UN if unknown; cached."""
 
 
-def _decode(raw: bytes, vr: str, encodings: list[str]) -> tuple[str, ...]:
+def _decode(raw: bytes, vr: str, encodings: Sequence[str]) -> tuple[str, ...]:
     """Each value of a string element's bytes as text, padding off."""
     if len(raw) <= _CACHED_LENGTH:
         return _decode_short(raw, vr, encodings if type(encodings) is tuple else tuple(encodings))
-    return _decoded(raw, vr, encodings)
+    return _decoded(raw, vr, list(encodings))
 
 
 @lru_cache(maxsize=8192)

@@ -543,7 +543,7 @@ def machine() -> str:
 
 def table(title: str, rows: list[dict], files: int, mb: float, reference: float) -> list[str]:
     lines = [f"\n{title}: {files} file(s), {mb:.1f} MB",
-             f"| tool | time (s) | files/s | MB/s | peak RSS (MB) | time / anonymizer | outputs | notes |",
+             "| tool | time (s) | files/s | MB/s | peak RSS (MB) | time / anonymizer | outputs | notes |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
         seconds = row["seconds"]

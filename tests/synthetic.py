@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import pydicom
-from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.filewriter import dcmwrite

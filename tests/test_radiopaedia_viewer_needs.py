@@ -24,9 +24,7 @@ from pathlib import Path
 import pydicom
 import pytest
 from pydicom.datadict import dictionary_VR, keyword_for_tag
-from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
-from pydicom.sequence import Sequence
 
 from anonymizer import anonymize
 from anonymizer.rules import KEEP, REGENERATE, REMOVE, Rule

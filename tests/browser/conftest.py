@@ -104,9 +104,3 @@ def shared_page(browser, server):
     driver.wait_ready()
     yield driver
     context.close()
-
-
-@pytest.fixture
-def fresh_tmp(tmp_path):
-    yield tmp_path
-    shutil.rmtree(tmp_path, ignore_errors=True)

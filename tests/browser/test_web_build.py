@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import urllib.request
-from pathlib import Path
 
 from browserlib import build, ROOT
 

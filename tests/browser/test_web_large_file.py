@@ -7,7 +7,6 @@ import hashlib
 import os
 import time
 
-import pytest
 
 from browserlib import run_cli
 from dicomfactory import PHI, write_large_multiframe

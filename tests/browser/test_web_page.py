@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from pydicom.data import get_testdata_file
 
 from browserlib import run_cli, tree, zip_members
@@ -168,7 +165,7 @@ def test_folder_picker(shared_page, tmp_path):
     rows = page.wait_batch(3)
     assert [r["status"] for r in rows].count("refused") == 1
     zip_path = page.download_zip(tmp_path / "page.zip")
-    cli = run_cli([folder], tmp_path / "cli")
+    run_cli([folder], tmp_path / "cli")
     assert_same_as_cli(zip_path, tmp_path / "cli")
 
 
@@ -312,7 +309,7 @@ def test_uid_secret_matches_cli(shared_page, tmp_path):
     cli = run_cli(inputs, tmp_path / "cli", "--uid-secret", "correct horse battery staple")
     assert cli.returncode == 0, cli.stderr
     assert_same_as_cli(zip_path, tmp_path / "cli")
-    plain = run_cli(inputs, tmp_path / "plain")
+    run_cli(inputs, tmp_path / "plain")
     assert sorted(tree(tmp_path / "plain")) != sorted(zip_members(zip_path))
 
 
@@ -329,7 +326,7 @@ def test_single_download_and_cancel(shared_page, tmp_path):
     assert download.suggested_filename.endswith(".dcm")
     target = tmp_path / "single.dcm"
     download.save_as(target)
-    cli = run_cli(inputs, tmp_path / "cli")
+    run_cli(inputs, tmp_path / "cli")
     (only,) = tree(tmp_path / "cli").values()
     assert target.read_bytes() == only
 

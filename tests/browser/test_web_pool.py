@@ -3,7 +3,6 @@ what; time to ready and throughput with 1 and 2 workers are measured."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 import zipfile
 

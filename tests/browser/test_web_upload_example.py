@@ -6,7 +6,6 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import threading
-from pathlib import Path
 
 from browserlib import build, PageDriver, run_cli, tree
 from dicomfactory import PHI, series
