@@ -209,6 +209,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_TIMEOUT_PER_MB_MS = 1_000;
 export const MAX_DEFAULT_WORKERS = 4;
 const PIPELINE = 2; // requests sent to a worker at a time
+const HEAD_BYTES = 64 * 1024; // read by the page ahead of the worker: a typical header (bridge.READ_BUFFER)
 
 /** How many workers a pool gets by default: one per core, at most MAX_DEFAULT_WORKERS. */
 export function defaultWorkerCount() {
@@ -552,7 +553,9 @@ class Anonymizer {
 
   async _anonymize(blob, settings, { label, rows, timeoutMs, testFault, onStart, input = blob }) {
     const limit = timeoutMs ?? this.timeoutMs + (this.timeoutPerMBMs * blob.size) / 1e6;
-    const message = { type: "anonymize", blob, settings, rows };
+    // the first bytes are read here, while the workers are busy with the files before this one
+    const head = await blob.slice(0, HEAD_BYTES).arrayBuffer().then((bytes) => new Uint8Array(bytes), () => null);
+    const message = { type: "anonymize", blob, head, settings, rows };
     if (testFault) message.testFault = testFault;
     const reply = await this._request(message, label, limit, onStart);
     if (!reply.ok) throw new AnonymizeError(reply.kind, reply.reason, { findings: reply.findings || [], input });
