@@ -19,6 +19,7 @@ whether a value is safe:
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 
 from pydicom.datadict import keyword_for_tag
@@ -74,74 +75,92 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
         if not isinstance(element, DataElement):
             element = dataset[tag]  # still raw: converted as pydicom converts it
         tag = int(tag)  # a plain int: pydicom's BaseTag compares in Python, slowly
-        path = prefix + tag_text(tag)
-        vr = element.VR
-        if vr == "SQ":
+        if element.VR == "SQ":
             if tag == 0x00120064 and not parent:
                 continue  # De-identification Method Code Sequence: written by the package, not copied
             keyword = keyword_for_tag(tag) or tag_text(tag)
+            path = prefix + tag_text(tag)
             for index, item in enumerate(element.value or ()):
                 _walk(item, policy, keyword, f"{path}[{index}].", findings)
             continue
-        if vr in BINARY_VRS:
-            continue
-        value = element.value
-        if value is None:
-            continue
-        if isinstance(value, _SINGLE_TYPES):  # what pydicom's VM property reads, without it
-            multiplicity = 1 if value else 0
-        elif type(value) is MultiValue or type(value) is list:
-            multiplicity = len(value)
-        elif isinstance(value, _NUMBER_TYPES):
-            multiplicity = 1
-        else:
-            multiplicity = element.VM
-        if not multiplicity:  # empty
-            continue
-        values = value if multiplicity > 1 else [value]
-        present = [v for v in values if v is not None and str(v).strip("\x00 ")]
-        if not present:
-            continue
-        rule = policy.rule_for(tag, parent)
-        dummy = str(policy.dummies.get(vr))
-        if all(str(v) == dummy for v in present):
-            pass  # the package's own dummy: it holds nothing from the input
-        elif _written_by_option(rule, present, ("pseudonym", "retain-patient-characteristics")):
-            pass  # the tcia profile's patient pseudonym, or a Safe Harbor age (090Y): computed, not copied
-        elif vr == "PN":
-            findings.append(Finding(FATAL, path, "a person's name is still present"))
-        elif vr == "AS":
-            if rule is None or rule.action != KEEP or not rule.option:
-                findings.append(Finding(FATAL, path, "an age is still present"))
-            elif any(_years(v) > OLDEST_SAFE_AGE for v in present):
-                findings.append(Finding(POSSIBLE_LEAK, path, (
-                    f"an age over {OLDEST_SAFE_AGE} years was kept ({rule.option}): such ages are "
-                    "identifying (HIPAA Safe Harbor)"
-                )))
-        elif rule is not None and rule.action == KEEP:
-            if vr in ("DA", "DT"):
-                findings.append(Finding(POSSIBLE_LEAK, path, "a date was kept, not replaced"))
-            if rule.free_text:
-                findings.append(
-                    Finding(POSSIBLE_LEAK, path, "free text was kept: check it names no one")
-                )
-            elif rule is policy.default and vr in _LONG_TEXT_VRS:
-                findings.append(Finding(
-                    POSSIBLE_LEAK, path, "free text the profile does not list was kept: check it names no one"
-                ))
-        elif rule is not None and rule.action == CLEAN and vr in _CLEANED_TEXT_VRS:
-            findings.append(Finding(POSSIBLE_LEAK, path, (
-                "free text was cleaned of the names, IDs and dates found in this file: check it "
-                "names no one else"
+        # The engine shares kept and constant elements between the files of a series (they
+        # are never changed once made): what one of them gives, under one policy and in one
+        # sequence, is judged once. The verdict holds the element (its id is not reused while
+        # it is kept) and a weak reference to the policy (a policy is not kept alive by it).
+        key = (id(element), id(policy), parent)
+        held = _VERDICTS.get(key)
+        if held is None or held[0] is not element or held[1]() is not policy:
+            if len(_VERDICTS) >= _VERDICTS_KEPT:
+                _VERDICTS.clear()
+            held = _VERDICTS[key] = (element, weakref.ref(policy), _verdicts(element, tag, parent, policy))
+        if held[2]:
+            path = prefix + tag_text(tag)
+            findings.extend(Finding(level, path, message) for level, message in held[2])
+
+
+_VERDICTS: dict[tuple[int, int, str], tuple[DataElement, weakref.ref, tuple[tuple[int, str], ...]]] = {}
+_VERDICTS_KEPT = 8192
+
+
+def _verdicts(element: DataElement, tag: int, parent: str, policy: Policy) -> tuple[tuple[int, str], ...]:
+    """(level, message) of each finding for one element (not a sequence) of the output."""
+    vr = element.VR
+    if vr in BINARY_VRS:
+        return ()
+    value = element.value
+    if value is None:
+        return ()
+    if isinstance(value, _SINGLE_TYPES):  # what pydicom's VM property reads, without it
+        multiplicity = 1 if value else 0
+    elif type(value) is MultiValue or type(value) is list:
+        multiplicity = len(value)
+    elif isinstance(value, _NUMBER_TYPES):
+        multiplicity = 1
+    else:
+        multiplicity = element.VM
+    if not multiplicity:  # empty
+        return ()
+    values = value if multiplicity > 1 else [value]
+    present = [v for v in values if v is not None and str(v).strip("\x00 ")]
+    if not present:
+        return ()
+    found = []
+    rule = policy.rule_for(tag, parent)
+    dummy = str(policy.dummies.get(vr))
+    if all(str(v) == dummy for v in present):
+        pass  # the package's own dummy: it holds nothing from the input
+    elif _written_by_option(rule, present, ("pseudonym", "retain-patient-characteristics")):
+        pass  # the tcia profile's patient pseudonym, or a Safe Harbor age (090Y): computed, not copied
+    elif vr == "PN":
+        found.append((FATAL, "a person's name is still present"))
+    elif vr == "AS":
+        if rule is None or rule.action != KEEP or not rule.option:
+            found.append((FATAL, "an age is still present"))
+        elif any(_years(v) > OLDEST_SAFE_AGE for v in present):
+            found.append((POSSIBLE_LEAK, (
+                f"an age over {OLDEST_SAFE_AGE} years was kept ({rule.option}): such ages are "
+                "identifying (HIPAA Safe Harbor)"
             )))
-        if vr not in _STRING_VRS:
-            continue
+    elif rule is not None and rule.action == KEEP:
+        if vr in ("DA", "DT"):
+            found.append((POSSIBLE_LEAK, "a date was kept, not replaced"))
+        if rule.free_text:
+            found.append((POSSIBLE_LEAK, "free text was kept: check it names no one"))
+        elif rule is policy.default and vr in _LONG_TEXT_VRS:
+            found.append((POSSIBLE_LEAK, "free text the profile does not list was kept: check it names no one"))
+    elif rule is not None and rule.action == CLEAN and vr in _CLEANED_TEXT_VRS:
+        found.append((POSSIBLE_LEAK, (
+            "free text was cleaned of the names, IDs and dates found in this file: check it "
+            "names no one else"
+        )))
+    if vr in _STRING_VRS:
         for value in present:
             text = getattr(value, "original_string", None) or str(value)
             problem = _invalid(vr, text) if len(text) <= _REMEMBERED_LENGTH else _problem(vr, text)
             if problem is not None:
-                findings.append(Finding(ABNORMALITY, path, _without_value(problem, value)))
+                found.append((ABNORMALITY, _without_value(problem, value)))
                 break
+    return tuple(found)
 
 
 _REMEMBERED_LENGTH = 256

@@ -705,3 +705,21 @@ def test_ct_small_keeps_its_geometry():
                     "KVP", "RescaleIntercept", "RescaleSlope", "Rows", "Columns", "BitsStored"):
         assert after[keyword].value == before[keyword].value, keyword
     assert after.PatientName == "" and after.StudyDate == "19700101"
+
+
+def test_one_element_judged_under_two_policies_gets_each_policys_findings():
+    # the validator judges an element shared by the files of a series once per policy
+    from anonymizer.policy import with_options
+    from anonymizer.validator import validate
+
+    dataset = Dataset()
+    dataset.StudyDate = "20000101"
+    basic = policy_for("basic", "1.2.840.10008.5.1.4.1.1.2")
+    dates_kept = with_options(basic, ["retain-longitudinal-full-dates"])
+
+    def messages(policy):
+        return [(f.level, f.path, f.message) for f in validate(dataset, policy, top_level=False)]
+
+    assert messages(dates_kept) == [(2, "(0008,0020)", "a date was kept, not replaced")]
+    assert messages(basic) == []
+    assert messages(dates_kept) == [(2, "(0008,0020)", "a date was kept, not replaced")]

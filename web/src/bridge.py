@@ -374,7 +374,7 @@ def memory_figures():
     worker has done.
 
     The bounded caches (functools caches with a maxsize, and the capped dicts
-    `engine._CONVERTED`, `engine._FIXED`, `residue._CONSTANTS`, `_POLICIES`) are emptied first,
+    `engine._CONVERTED`, `engine._FIXED`, `residue._CONSTANTS`, `validator._VERDICTS`, `_POLICIES`) are emptied first,
     their sizes reported: they grow with the distinct values seen up to their bound, by design.
     Anything else that grew would be a leak: the objects the collector tracks, by number, and
     by size (a dict that keeps a value per file grows in size, not in number; the strings it
@@ -384,11 +384,12 @@ def memory_figures():
     import sys
     from collections import Counter
 
-    from anonymizer import engine, residue
+    from anonymizer import engine, residue, validator
 
     cached = {}
     for name, table in (("engine._CONVERTED", engine._CONVERTED), ("engine._FIXED", engine._FIXED),
-                        ("residue._CONSTANTS", residue._CONSTANTS), ("bridge._POLICIES", _POLICIES)):
+                        ("residue._CONSTANTS", residue._CONSTANTS), ("validator._VERDICTS", validator._VERDICTS),
+                        ("bridge._POLICIES", _POLICIES)):
         cached[name] = len(table)
         table.clear()
     for name, module in list(sys.modules.items()):
