@@ -171,8 +171,8 @@ def test_a_hundred_thousand_elements():
     cpu = time.process_time() - started
 
     assert what == "written"
-    # 1.0 to 1.5 s on an idle core; the test allows for a busy machine
-    assert cpu < 2 * LIMIT, f"{cpu:.2f} s of CPU, {took:.2f} s in all"
+    # 0.7 to 1.1 s of CPU on the 2 noisy cores of 2026-12-03
+    assert cpu < LIMIT, f"{cpu:.2f} s of CPU, {took:.2f} s in all"
 
 
 @pytest.mark.parametrize("profile", ["basic", "tcia"])

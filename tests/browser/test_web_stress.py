@@ -17,9 +17,9 @@ import hostile_files as h  # tests/hostile_files.py: the engine's hostile inputs
 GOOD = ("anonymised", "warnings")
 PER_FILE_LIMIT = 2.0
 """Seconds one hostile input may take in the page (issue #6)."""
-HUNDRED_THOUSAND_LIMIT = 5.0
-"""The one exception: a header of 100,000 elements took 1.8 to 2.3 s through the page on 2
-slow, noisy cores (2026-12-03); the others take about 0.01 s."""
+HUNDRED_THOUSAND_LIMIT = 2.5
+"""A header of 100,000 elements takes 1.3 to 1.9 s through the page on 2 slow, noisy cores
+(2026-12-03): the issue's 2 s, with room for a busy machine; the others take about 0.01 s."""
 
 
 def test_hang_and_trap_fail_their_file_and_the_batch_goes_on(context, server, tmp_path, results_dir):
