@@ -183,3 +183,26 @@ def test_each_hostile_input_alone_ends_as_in_the_engine_within_seconds(shared_pa
     limits = {"100000-elements": HUNDRED_THOUSAND_LIMIT}
     slow = {r["name"]: round(r["seconds"], 2) for r in results if r["seconds"] > limits.get(r["name"], PER_FILE_LIMIT)}
     assert not slow, f"too slow in the page: {slow}"
+
+
+def test_a_header_longer_than_the_pages_read_ahead_gives_the_engines_output(shared_page):
+    """anonymizer.js reads each file's first 64 KiB ahead for its worker; the rest of a longer
+    header is read by the worker itself, and the output is the engine's, byte for byte."""
+    data = h.hundred_thousand_elements()
+    expected = anonymize(data, uid_secret="read ahead").to_bytes()
+    got = shared_page.page.evaluate(
+        """async (hex) => {
+        const { createAnonymizer } = await import("./anonymizer.js");
+        const bytes = Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16));
+        const a = await createAnonymizer({ baseUrl: "./", workers: 1 });
+        const [r] = await a.anonymizeAll([new File([bytes], "long-header.dcm")], { uidSecret: "read ahead" });
+        const out = new Uint8Array(await r.blob.arrayBuffer());
+        a.terminate();
+        return { status: r.status, read: r.headerBytesRead,
+                 hex: Array.from(out, (b) => b.toString(16).padStart(2, "0")).join("") };
+      }""",
+        data.hex(),
+    )
+    assert got["status"] in GOOD
+    assert got["read"] > 64 * 1024
+    assert bytes.fromhex(got["hex"]) == expected
