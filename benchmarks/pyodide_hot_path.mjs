@@ -3,6 +3,7 @@
 //
 //     node benchmarks/pyodide_hot_path.mjs            # this checkout's anonymizer/
 //     ANON_DIR=/other/anonymizer node benchmarks/pyodide_hot_path.mjs   # another version, to compare
+//     STAGES=1 node benchmarks/pyodide_hot_path.mjs   # where the time goes (benchmarks/stages.py)
 //
 // Needs web/node_modules (npm ci in web/), web/dist/wheels (python build.py: pydicom's wheel) and
 // benchmarks/data/series-100 (benchmarks/run.py). Prints a hash of the first outputs: the same
@@ -36,6 +37,17 @@ for (const sub of ["", "rules"]) {
 py.FS.mkdirTree("/data");
 for (const name of fs.readdirSync(series).sort().slice(0, 50)) {
   py.FS.writeFile("/data/" + name, fs.readFileSync(path.join(series, name)));
+}
+if (process.env.STAGES) {
+  // benchmarks/stages.py's table, stage by stage, under Pyodide
+  py.FS.writeFile("/src/stages.py", fs.readFileSync(path.join(root, "benchmarks", "stages.py")));
+  console.log(await py.runPythonAsync(`
+import os, sys
+sys.path.insert(0, "/src")
+from stages import stage_table
+"Pyodide, " + stage_table([open("/data/" + name, "rb").read() for name in sorted(os.listdir("/data"))], warm_up=10)
+`));
+  process.exit(0);
 }
 console.log(await py.runPythonAsync(`
 import hashlib, os, sys, time
