@@ -229,6 +229,31 @@ class _Settings:
         return cls(profile, chosen, custom, secret or None, dict(assigned or {}), keyed)
 
 
+def _class_policy(settings: _Settings, sop_class: str) -> Policy:
+    """The policy of ``sop_class`` under the chosen profile, options and custom policy (before
+    what :func:`anonymizer.research.per_file` adds per file). Options and a custom policy are
+    applied once per batch, not once per file: that costs as much as anonymising a CT slice, and
+    the policy staying the same object lets the validator and the residue check reuse their work."""
+    policy = policy_for(settings.profile, sop_class)
+    if not settings.options and settings.custom is None:
+        return policy  # policy_for keeps it
+    key = (settings.profile, sop_class, settings.options, id(settings.custom))
+    held = _CLASS_POLICIES.get(key)
+    if held is not None and held[0] is policy and held[1] is settings.custom:
+        return held[2]
+    made = with_options(policy, settings.options)
+    if settings.custom is not None:
+        made = with_custom(made, settings.custom)
+    if len(_CLASS_POLICIES) >= _CLASS_POLICIES_KEPT:
+        _CLASS_POLICIES.clear()
+    _CLASS_POLICIES[key] = (policy, settings.custom, made)  # the custom policy is held: its id is not reused
+    return made
+
+
+_CLASS_POLICIES: dict[tuple, tuple] = {}
+_CLASS_POLICIES_KEPT = 16
+
+
 class _Anonymisation:
     def __init__(self, parsed: ParsedFile, settings: _Settings, source: Source):
         self.parsed = parsed
@@ -249,12 +274,9 @@ class _Anonymisation:
         sop_class = _text(parsed.header.get(_SOP_CLASS_UID)) or _text(
             parsed.file_meta.get("MediaStorageSOPClassUID")
         )
-        policy = with_options(policy_for(settings.profile, sop_class), settings.options)
-        if settings.custom is not None:
-            policy = with_custom(policy, settings.custom)
         self.policy: Policy
         self.policy, notes, self.patient_ids = research.per_file(
-            policy, parsed.header, settings.secret, settings.assigned, settings.keyed)
+            _class_policy(settings, sop_class), parsed.header, settings.secret, settings.assigned, settings.keyed)
         self.findings.extend(notes)
 
     def run(self) -> Result:
@@ -865,6 +887,8 @@ def _method_codes(codes: tuple) -> DataElement:
         item.CodeMeaning = code.meaning
         items.append(item)
     return DataElement(0x00120064, "SQ", items)
+
+
 _new_tuple = tuple.__new__
 _REMEMBERED = 8192
 _REMEMBERED_LENGTH = 256

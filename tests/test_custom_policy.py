@@ -224,3 +224,21 @@ def test_keeping_what_a_cleaning_option_cleans_weakens_it():
         {"keyword": "StudyDescription", "action": "clean"}]}) == ["113100", "113105", "CUSTOM"]
     assert _codes({"profile": "basic", "options": ["clean-descriptors"], "rules": [
         {"keyword": "StudyDescription", "action": "keep"}]}) == ["CUSTOM"]
+
+
+def test_each_custom_policy_applies_though_its_class_policy_is_made_once_per_batch():
+    # the engine applies options and a custom policy once per SOP class, not per file: a second
+    # policy of the same name must not get the first one's rules
+    keep = parse_policy(json.dumps({"name": "same-name", "profile": "basic",
+                                    "rules": [{"tag": "(0010,0020)", "action": "replace", "value": "FIRST"}]}))
+    other = parse_policy(json.dumps({"name": "same-name", "profile": "basic",
+                                     "rules": [{"tag": "(0010,0020)", "action": "replace", "value": "SECOND"}]}))
+    data = make_file(PatientID="MRN-123", PatientName="DOE^JANE")
+
+    first = [out(data, policy=keep)[0].PatientID for _ in range(2)]
+    second = out(data, policy=other)[0].PatientID
+    with_option = out(data, policy=keep, options=["retain-patient-characteristics"])[0].PatientID
+    without = out(data, profile="basic")[0]
+
+    assert first == ["FIRST", "FIRST"] and second == "SECOND" and with_option == "FIRST"
+    assert without.PatientID != "FIRST"

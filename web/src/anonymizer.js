@@ -209,7 +209,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_TIMEOUT_PER_MB_MS = 1_000;
 export const MAX_DEFAULT_WORKERS = 4;
 const PIPELINE = 2; // requests sent to a worker at a time
-const HEAD_BYTES = 64 * 1024; // read by the page ahead of the worker: a typical header (bridge.READ_BUFFER)
+const HEAD_BYTES = 64 * 1024; // read by the page ahead of the worker: a typical header
 
 /** How many workers a pool gets by default: one per core, at most MAX_DEFAULT_WORKERS. */
 export function defaultWorkerCount() {

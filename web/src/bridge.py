@@ -41,7 +41,8 @@ BATCH_KEY_NOTE = (
 
 class BlobFile(io.RawIOBase):
     """A seekable, read-only raw file over a JS Blob. `read_range(blob, start, stop)` is a JS
-    function returning a Uint8Array (FileReaderSync under the hood)."""
+    function returning a Uint8Array of those bytes (FileReaderSync under the hood), or of the
+    first of them, at least one."""
 
     name = "<browser file>"  # the input's own name is never given to the engine
 
@@ -82,6 +83,7 @@ class BlobFile(io.RawIOBase):
         if n <= 0:
             return 0
         chunk = self._read_range(self._blob, self._pos, self._pos + n)
+        n = chunk.length  # fewer bytes when served from the head the page read ahead
         chunk.assign_to(view[:n])
         self._pos += n
         self.bytes_read += n
@@ -374,7 +376,8 @@ def memory_figures():
     worker has done.
 
     The bounded caches (functools caches with a maxsize, and the capped dicts
-    `engine._CONVERTED`, `engine._FIXED`, `residue._CONSTANTS`, `validator._VERDICTS`, `_POLICIES`) are emptied first,
+    `engine._CONVERTED`, `engine._FIXED`, `engine._CLASS_POLICIES`, `residue._CONSTANTS`,
+    `validator._VERDICTS`, `_POLICIES`) are emptied first,
     their sizes reported: they grow with the distinct values seen up to their bound, by design.
     Anything else that grew would be a leak: the objects the collector tracks, by number, and
     by size (a dict that keeps a value per file grows in size, not in number; the strings it
@@ -388,6 +391,7 @@ def memory_figures():
 
     cached = {}
     for name, table in (("engine._CONVERTED", engine._CONVERTED), ("engine._FIXED", engine._FIXED),
+                        ("engine._CLASS_POLICIES", engine._CLASS_POLICIES),
                         ("residue._CONSTANTS", residue._CONSTANTS), ("validator._VERDICTS", validator._VERDICTS),
                         ("bridge._POLICIES", _POLICIES)):
         cached[name] = len(table)

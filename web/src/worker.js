@@ -143,7 +143,7 @@ function anonymizeJob({ id, blob, head, settings, rows }) {
   // Reads within the head the page sent are served from it: a Blob read here costs the worker
   // about 2 ms (a round trip to the browser's blob store), a typical header's whole read.
   const read = head
-    ? (from, start, stop) => (stop <= head.length ? head.subarray(start, stop) : readRange(from, start, stop))
+    ? (from, start, stop) => (start < head.length ? head.subarray(start, Math.min(stop, head.length)) : readRange(from, start, stop))
     : readRange;
   const returned = bridge.run(blob, read, preparedFor(settings), Boolean(rows));
   let json, newBytes;
