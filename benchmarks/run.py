@@ -15,12 +15,15 @@ Data (made once, under benchmarks/data/, which git ignores; nothing from a real 
 Each data set goes through this project's CLI (``--jobs`` every core, and ``--jobs 1``),
 ``gdcmanon`` (Debian libgdcm-tools, PS3.15 Basic Profile with a self-signed certificate made
 here by openssl), and the pure-Python peers ``dicom-anonymizer``, ``dicognito`` and ``deid``
-(PyPI, installed by this script into benchmarks/.venv-peers). Every figure is the median of
-``--runs`` runs (default 3): wall time, files/s, MB/s, peak RSS of the process tree, and the
-time as a ratio to this project's CLI. The series and the large file also go through the
-page's JavaScript API in headless Chromium, next to Radiopaedia's own JavaScript library when
-``--radiopaedia-lib`` gives a local copy of its ``lib/index.js`` (AGPL: it is loaded from where
-it is, never copied into this repository).
+(PyPI, installed by this script into benchmarks/.venv-peers); the large file also through
+``cp``, the time of copying it. The tools take turns, round after round (``--runs`` rounds,
+default 3), so that a slow minute of this shared machine slows them alike; every figure is the
+median: wall time, files/s, MB/s, peak RSS of the process tree, and the time as a ratio to this
+project's CLI. This package's bytecode is written first, as ``pip install`` writes it. The
+series and the large file also go through the page's JavaScript API in headless Chromium,
+taking turns with Radiopaedia's own JavaScript library when ``--radiopaedia-lib`` gives a
+local copy of its ``lib/index.js`` (AGPL: it is loaded from where it is, never copied into this
+repository). The last lines say which targets of issue #7 hold in this run.
 
 Results are printed and written to benchmarks/data/results.json.
 """
@@ -300,56 +303,65 @@ def ensure_certificate(folder: Path) -> Path:
     return certificate
 
 
-def tool_commands(peers: bool) -> dict[str, list[str]]:
+def tool_commands(peers: bool) -> tuple[dict[str, list[str]], list[str]]:
+    """The commands to time (templates taking {input} and {output}), and what was skipped."""
     anonymizer = str(Path(sys.executable).parent / "anonymizer")
     commands = {
         "anonymizer": [anonymizer, "-q", "-o", "{output}", "{input}"],
         "anonymizer --jobs 1": [anonymizer, "-q", "--jobs", "1", "-o", "{output}", "{input}"],
     }
+    skipped = []
     if not peers:
-        return commands
+        return commands, skipped
     if shutil.which("gdcmanon"):
         certificate = ensure_certificate(DATA / "certs")
         commands["gdcmanon"] = ["gdcmanon", "-e", "-c", str(certificate), "--continue", "-r",
                                 "-i", "{input}", "-o", "{output}"]
+    else:
+        skipped.append("gdcmanon: not installed (Debian package libgdcm-tools)")
     commands.update(ensure_peers())
-    return commands
+    return commands, skipped
 
 
-def run_tool(name: str, template: list[str], input_path: Path, runs: int, scratch: Path) -> dict:
-    times, peaks, outputs, codes, problem = [], [], 0, set(), ""
+def compile_bytecode() -> None:
+    """Write this package's bytecode, as ``pip install`` does: an editable install run with
+    PYTHONDONTWRITEBYTECODE set would otherwise compile every module at every start (0.14 s
+    here), which the peers, installed by pip, never do."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "anonymizer"), quiet=1)
+
+
+def run_tools(commands: dict[str, list[str]], input_path: Path, runs: int, scratch: Path) -> list[dict]:
+    """Each tool once a round, for ``runs`` rounds: on a noisy machine, a slow minute slows
+    every tool alike instead of whichever ran then. Each run starts from an empty output
+    folder. ``cp`` (a file's copy) is timed like a tool."""
+    results = {name: {"tool": name, "all_seconds": [], "peaks": [], "codes": set(), "problem": "", "outputs": 0}
+               for name in commands}
     for _ in range(runs):
-        output = scratch / "out"
-        shutil.rmtree(output, ignore_errors=True)
-        output.mkdir(parents=True)
-        if input_path.is_file() and name in ("gdcmanon", "dicom-anonymizer"):
-            command = [a.format(input=input_path, output=output / "out.dcm") for a in template]
-        else:
-            command = [a.format(input=input_path, output=output) for a in template]
-        seconds, peak, done = timed_command(command)
-        times.append(seconds)
-        peaks.append(peak)
-        codes.add(done.returncode)
-        outputs = sum(1 for p in output.rglob("*") if p.is_file() and not p.name.startswith("."))
-        if done.returncode and not problem:
-            problem = (done.stderr.strip().splitlines() or ["?"])[-1][:160]
+        for name, template in commands.items():
+            print(f"  {name} ...", flush=True)
+            output = scratch / "out"
+            shutil.rmtree(output, ignore_errors=True)
+            output.mkdir(parents=True)
+            single = input_path.is_file() and name in ("gdcmanon", "dicom-anonymizer", "cp")
+            target = output / "out.dcm" if single else output
+            seconds, peak, done = timed_command([a.format(input=input_path, output=target) for a in template])
+            result = results[name]
+            result["all_seconds"].append(seconds)
+            result["peaks"].append(peak)
+            result["codes"].add(done.returncode)
+            result["outputs"] = sum(1 for p in output.rglob("*") if p.is_file() and not p.name.startswith("."))
+            if done.returncode and not result["problem"]:
+                result["problem"] = (done.stderr.strip().splitlines() or ["?"])[-1][:160]
     shutil.rmtree(scratch / "out", ignore_errors=True)
-    return {"seconds": median(times), "all_seconds": times, "peak_rss": median(peaks), "outputs": outputs,
-            "exit_codes": sorted(codes), "problem": problem}
-
-
-def copy_baseline(path: Path, runs: int, scratch: Path) -> dict:
-    results = {}
-    for name, copy in (("shutil.copyfile", lambda: shutil.copyfile(path, scratch / "copy")),
-                       ("cp", lambda: subprocess.run(["cp", str(path), str(scratch / "copy")], check=True))):
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            copy()
-            times.append(time.perf_counter() - start)
-            (scratch / "copy").unlink()
-        results[name] = median(times)
-    return results
+    rows = []
+    for result in results.values():
+        rows.append({"tool": result["tool"], "seconds": median(result["all_seconds"]),
+                     "all_seconds": result["all_seconds"], "peak_rss": median(result.pop("peaks")),
+                     "outputs": result["outputs"], "exit_codes": sorted(result.pop("codes")),
+                     "problem": result["problem"]})
+    return rows
 
 
 def header_cost(small: Path, large: Path, repeats: int) -> dict:
@@ -361,22 +373,22 @@ def header_cost(small: Path, large: Path, repeats: int) -> dict:
         def write(self, data):
             return len(data)
 
-    figures = {}
     anonymize(small)  # imports, policy caches
-    for path in (small, large):
-        alone, written = [], []
-        for _ in range(repeats):
+    alone: dict[Path, list[float]] = {small: [], large: []}
+    written: dict[Path, list[float]] = {small: [], large: []}
+    headers = {}
+    for _ in range(repeats):
+        for path in (small, large):  # in turn, so that the machine's moods fall on both alike
             start = time.process_time()
-            result = anonymize(path)
-            alone.append(time.process_time() - start)
+            headers[path] = len(anonymize(path).segments[1])
+            alone[path].append(time.process_time() - start)
             start = time.process_time()
             anonymize(path).write_to(Sink())
-            written.append(time.process_time() - start)
-        figures[path.name] = {"size": path.stat().st_size, "anonymize_ms": median(alone) * 1e3,
-                              "anonymize_and_write_ms": median(written) * 1e3,
-                              "header_bytes": len(result.segments[1]), "min_ms": min(alone) * 1e3,
-                              "max_ms": max(alone) * 1e3}
-    return figures
+            written[path].append(time.process_time() - start)
+    return {path.name: {"size": path.stat().st_size, "anonymize_ms": median(alone[path]) * 1e3,
+                        "anonymize_and_write_ms": median(written[path]) * 1e3, "header_bytes": headers[path],
+                        "min_ms": min(alone[path]) * 1e3, "max_ms": max(alone[path]) * 1e3}
+            for path in (small, large)}
 
 
 # --------------------------------------------------------------------------- the page
@@ -448,8 +460,8 @@ def page_benchmarks(series: list[Path], large: Path, runs: int, radiopaedia_lib:
                     const blob = await (await fetch(url)).blob();
                     window.files.push(new File([blob], url.split('/').pop()));
                 } }""", series_urls)
-            ours, with_blobs, statuses = [], [], None
-            for _ in range(runs):
+            ours, with_blobs, statuses, theirs, outcome = [], [], None, [], None
+            for _ in range(runs):  # ours and theirs in turn: a slow minute slows both
                 # anonymizeAll() describes each output; its Blob is made when first read: the
                 # second figure adds making every output Blob (as a download or upload would).
                 run = page.evaluate("""async () => {
@@ -465,12 +477,8 @@ def page_benchmarks(series: list[Path], large: Path, runs: int, radiopaedia_lib:
                 ours.append(run["ms"] / 1e3)
                 with_blobs.append(run["withBlobs"] / 1e3)
                 statuses = run["statuses"]
-            results["series"] = {"seconds": median(ours), "all_seconds": ours, "statuses": statuses,
-                                 "seconds_with_blobs": median(with_blobs), "files": len(series), "mb": series_mb}
-            if radiopaedia_lib:
-                theirs, outcome = [], None
-                for _ in range(runs):
-                    run = page.evaluate("""async () => {
+                if radiopaedia_lib:
+                    outcome = page.evaluate("""async () => {
                         const rp = await import('/bench/radiopaedia.js');
                         const start = performance.now();
                         let ok = 0, failed = 0, error = '';
@@ -484,8 +492,10 @@ def page_benchmarks(series: list[Path], large: Path, runs: int, radiopaedia_lib:
                             } catch (e) { failed++; error = String(e).slice(0, 160); }
                         }
                         return { ms: performance.now() - start, ok, failed, error }; }""")
-                    theirs.append(run["ms"] / 1e3)
-                    outcome = run
+                    theirs.append(outcome["ms"] / 1e3)
+            results["series"] = {"seconds": median(ours), "all_seconds": ours, "statuses": statuses,
+                                 "seconds_with_blobs": median(with_blobs), "files": len(series), "mb": series_mb}
+            if radiopaedia_lib:
                 results["radiopaedia"] = {"seconds": median(theirs), "all_seconds": theirs, "ok": outcome["ok"],
                                           "failed": outcome["failed"], "error": outcome["error"]}
             page.evaluate("() => { window.files = null; }")
@@ -499,24 +509,32 @@ def page_benchmarks(series: list[Path], large: Path, runs: int, radiopaedia_lib:
                 window.anonymizer = await createAnonymizer();
                 const blob = await (await fetch('/bench/large.dcm')).blob();
                 window.large = new File([blob], 'large.dcm'); }""")
-            alone, streamed, growth = [], [], []
+            read_through = """async (which) => {
+                const blob = which === 'input' ? window.large : window.output.blob;
+                const start = performance.now();
+                const reader = blob.stream().getReader();
+                let bytes = 0;
+                for (;;) { const { done, value } = await reader.read(); if (done) break; bytes += value.length; }
+                return { ms: performance.now() - start, bytes }; }"""
+            alone, output_read, input_read, growth = [], [], [], []
             for _ in range(runs):
                 before = tree_rss(os.getpid())
                 with TreeMemory(os.getpid()) as memory:
-                    run = page.evaluate("""async () => {
+                    ms = page.evaluate("""async () => {
                         const start = performance.now();
-                        const result = await window.anonymizer.anonymize(window.large);
-                        const size = result.blob.size;  // the output Blob made
-                        const alone = performance.now() - start;
-                        const reader = result.blob.stream().getReader();
-                        let bytes = 0;
-                        for (;;) { const { done, value } = await reader.read(); if (done) break; bytes += value.length; }
-                        return { alone, streamed: performance.now() - start, bytes }; }""")
-                alone.append(run["alone"] / 1e3)
-                streamed.append(run["streamed"] / 1e3)
+                        window.output = await window.anonymizer.anonymize(window.large);
+                        window.output.blob.size;  // the output Blob made
+                        return performance.now() - start; }""")
+                alone.append(ms / 1e3)
                 growth.append(memory.peak - before)
-            results["large"] = {"seconds": median(alone), "seconds_with_output_read": median(streamed),
-                                "memory_growth": median(growth), "all_seconds": alone, "output_bytes": run["bytes"]}
+                # the baseline: the input read through once, as the browser copies a file
+                run = page.evaluate(read_through, "output")
+                output_read.append(run["ms"] / 1e3)
+                output_bytes = run["bytes"]
+                input_read.append(page.evaluate(read_through, "input")["ms"] / 1e3)
+            results["large"] = {"seconds": median(alone), "output_read_seconds": median(output_read),
+                                "input_read_seconds": median(input_read), "memory_growth": median(growth),
+                                "all_seconds": alone, "output_bytes": output_bytes}
             context.close()
         finally:
             browser.close()
@@ -575,7 +593,8 @@ def main() -> int:
     series = make_series(DATA / f"series-{slices}", slices)
     large = make_large(DATA / f"large-{frames}MB.dcm", frames)
     samples = make_samples(DATA / "samples")
-    commands = tool_commands(not args.no_peers)
+    compile_bytecode()
+    commands, skipped = tool_commands(not args.no_peers)
     scratch = Path(tempfile.mkdtemp(prefix="bench-", dir=DATA))
     results: dict = {"machine": machine(), "command": " ".join(["benchmarks/run.py", *sys.argv[1:]]),
                      "runs": args.runs, "date": time.strftime("%Y-%m-%d")}
@@ -586,13 +605,11 @@ def main() -> int:
             if part not in parts:
                 continue
             mb = sum(p.stat().st_size for p in files) / MB
-            rows = []
-            for name, template in commands.items():
-                print(f"{part}: {name} ...", flush=True)
-                rows.append({"tool": name, **run_tool(name, template, path, args.runs, scratch)})
+            print(f"{part}: {', '.join(commands)} ({args.runs} rounds) ...", flush=True)
+            timed = dict(commands)
             if part == "large":
-                for name, seconds in copy_baseline(large, args.runs, scratch).items():
-                    rows.append({"tool": name, "seconds": seconds, "notes": "copy baseline"})
+                timed["cp"] = ["cp", "{input}", "{output}"]  # the baseline: a copy of the file
+            rows = run_tools(timed, path, args.runs, scratch)
             results[part] = {"files": len(files), "mb": mb, "rows": rows}
             lines += table(part, rows, len(files), mb, rows[0]["seconds"])
             print("\n".join(lines[-len(rows) - 3:]), flush=True)
@@ -637,16 +654,89 @@ def main() -> int:
             large_mb = large.stat().st_size / MB
             lines.append(f"| page, large file | {big['seconds']:.2f} | - | {large_mb / big['seconds']:.0f} | "
                          f"output Blob made; memory growth {big['memory_growth'] / MB:.0f} MB |")
-            lines.append(f"| page, large file + output read | {big['seconds_with_output_read']:.2f} | - | "
-                         f"{large_mb / big['seconds_with_output_read']:.0f} | output Blob read through once |")
+            lines.append(f"| page, large file, output read through once | {big['output_read_seconds']:.2f} | - | "
+                         f"{large_mb / big['output_read_seconds']:.0f} | |")
+            lines.append(f"| the input read through once (baseline) | {big['input_read_seconds']:.2f} | - | "
+                         f"{large_mb / big['input_read_seconds']:.0f} | |")
             if cli_series:
                 lines.append(f"page series throughput / CLI: {cli_series / s['seconds']:.2f}")
             print("\n".join(lines[-10:]), flush=True)
+        verdicts = targets(results)
+        results["targets"] = verdicts
+        results["skipped"] = skipped
+        lines.append("\ntargets of issue #7, in this run:")
+        lines += [f"  {'HOLDS' if held else 'MISSED' if held is False else 'n/a  '}  {text}"
+                  for text, held in verdicts]
+        lines += [f"  skipped: {what}" for what in skipped]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         (DATA / "results.json").write_text(json.dumps(results, indent=1))
     print("\n" + "\n".join(lines))
     return 0
+
+
+def targets(results: dict) -> list[tuple[str, bool | None]]:
+    """Each target of issue #7 with the figures of this run, and whether it holds (None when
+    this run did not measure it)."""
+    def seconds(part: str, tool: str) -> float | None:
+        rows = results.get(part, {}).get("rows", [])
+        row = next((r for r in rows if r["tool"] == tool and r["exit_codes"] == [0]), None)
+        return row["seconds"] if row else None
+
+    verdicts: list[tuple[str, bool | None]] = []
+    ours = seconds("series", "anonymizer")
+    peers = {name: seconds("series", name) for name in PEERS}
+    peers = {name: t for name, t in peers.items() if t}
+    if ours and peers:
+        fastest = min(peers, key=peers.get)
+        ratio = peers[fastest] / ours
+        verdicts.append((f"series: the CLI {ratio:.2f}x faster than the fastest pure-Python peer, {fastest} "
+                         "(target: 3x)", ratio >= 3))
+    else:
+        verdicts.append(("series: the CLI against the pure-Python peers (not run)", None))
+    gdcm = seconds("series", "gdcmanon")
+    if ours and gdcm:
+        verdicts.append((f"series: the CLI takes {ours / gdcm:.2f}x gdcmanon's time (target: at most 1.5x)",
+                         ours / gdcm <= 1.5))
+    else:
+        verdicts.append(("series: the CLI against gdcmanon (not run)", None))
+    page = results.get("page", {})
+    series = page.get("series")
+    if ours and series:
+        share = ours / series["seconds"]
+        verdicts.append((f"series: the page's throughput {share:.2f} of the CLI's (target: at least 0.5)",
+                         share >= 0.5))
+    rp = page.get("radiopaedia")
+    if series and isinstance(rp, dict) and not rp["failed"]:
+        verdicts.append((f"series: the page {series['seconds']:.2f} s, Radiopaedia's library {rp['seconds']:.2f} s "
+                         f"in the same browser ({series['seconds'] / rp['seconds']:.2f}x; target: faster)",
+                         series["seconds"] < rp["seconds"]))
+    else:
+        verdicts.append(("series: the page against Radiopaedia's library (not run: --radiopaedia-lib)", None))
+    cli, copy = seconds("large", "anonymizer"), seconds("large", "cp")
+    size = f"{results['large']['mb'] / 1e3:.1f} GB file" if "large" in results else "large file"
+    if cli and copy:
+        verdicts.append((f"{size}: the CLI {cli:.2f} s, cp {copy:.2f} s ({cli / copy:.2f}x; target: at most 2x)",
+                         cli / copy <= 2))
+        rss = next(r["peak_rss"] for r in results["large"]["rows"] if r["tool"] == "anonymizer")
+        verdicts.append((f"{size}: the CLI's peak memory {rss / MB:.0f} MB (target: under 100 MB)",
+                         rss < 100 * MB))
+    big = page.get("large")
+    if big:
+        took = big["seconds"] + big["output_read_seconds"]
+        verdicts.append((f"{size}: the page's output made and read through {took:.2f} s, the input read through "
+                         f"{big['input_read_seconds']:.2f} s ({took / big['input_read_seconds']:.2f}x; "
+                         "target: at most 2x)", took <= 2 * big["input_read_seconds"]))
+        verdicts.append((f"{size}: the page's memory growth {big['memory_growth'] / MB:.0f} MB while it "
+                         "anonymises (target: under 100 MB)", big["memory_growth"] < 100 * MB))
+    header = results.get("header")
+    if header:
+        small, large = header.values()
+        ratio = large["anonymize_ms"] / small["anonymize_ms"]
+        verdicts.append((f"per file: {small['anonymize_ms']:.2f} ms of CPU with 1 MB of pixel data, "
+                         f"{large['anonymize_ms']:.2f} ms with 100 MB ({ratio:.2f}x; target: the same, "
+                         "within 20%)", ratio <= 1.2))
+    return verdicts
 
 
 if __name__ == "__main__":
