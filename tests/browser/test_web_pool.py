@@ -88,3 +88,47 @@ def test_pool_start_up_and_throughput(context, server, tmp_path, results_dir):
     ]
     (results_dir / "pool.txt").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def test_each_file_head_is_read_once(shared_page, tmp_path):
+    """The ZIP test's read of a file's first bytes is the one its worker gets: one Blob read per
+    file on the page's side, whether the files are listed by collectInputs() (as the page does)
+    or given to anonymizeAll() directly; a ZIP archive among them is still opened."""
+    files = series(tmp_path / "s", 6)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not DICOM")
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(files[0], "member.dcm")
+    result = shared_page.page.evaluate(
+        """async (inputs) => {
+        const { createAnonymizer, collectInputs } = await import("./anonymizer.js");
+        const files = inputs.map(([name, bytes]) => new File([new Uint8Array(bytes)], name));
+        const plain = files.slice(0, -1);
+        const a = await createAnonymizer({ baseUrl: "./", workers: 1 });
+        const slice = Blob.prototype.slice;
+        let reads = 0;
+        Blob.prototype.slice = function (...args) { reads++; return slice.apply(this, args); };
+        const out = {};
+        try {
+          const listed = await collectInputs(plain);
+          const listedReads = reads;
+          const viaList = await a.anonymizeAll(listed);
+          out.collect = { listing: listedReads, total: reads, statuses: viaList.map((r) => r.status) };
+          reads = 0;
+          const direct = await a.anonymizeAll(plain);
+          out.direct = { total: reads, statuses: direct.map((r) => r.status) };
+          const withZip = await a.anonymizeAll(files);
+          out.zip = withZip.map((r) => [r.path, r.status]);
+        } finally {
+          Blob.prototype.slice = slice;
+          a.terminate();
+        }
+        return out;
+      }""",
+        [[p.name, list(p.read_bytes())] for p in [*files, notes, archive]],
+    )
+    statuses = ["warnings"] * 6 + ["not-dicom"]
+    assert result["collect"] == {"listing": 7, "total": 7, "statuses": statuses}
+    assert result["direct"] == {"total": 7, "statuses": statuses}
+    assert result["zip"][-2:] == [["notes.txt", "not-dicom"], ["bundle.zip:member.dcm", "warnings"]]

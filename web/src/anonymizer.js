@@ -97,16 +97,46 @@ function listInputs(files, { unzip = true } = {}) {
     index++;
   }
   return (async function* inputs() {
+    let held = 0; // bytes of heads this listing keeps for its records (listedHeads)
     for (const { record, blob, path } of given) {
       if (record) {
         yield record;
-      } else if (!unzip || !(await looksLikeZip(blob))) {
-        yield { path, size: blob.size, getBlob: async () => blob };
-      } else {
-        yield* zipMembers(blob, path);
+        continue;
       }
+      const head = unzip ? await readHead(blob) : null;
+      if (head && looksLikeZip(head, blob.size)) {
+        yield* zipMembers(blob, path);
+        continue;
+      }
+      const listed = { path, size: blob.size, getBlob: async () => blob };
+      if (head && held + head.length <= HEADS_KEPT_BYTES) {
+        held += head.length;
+        listedHeads.set(listed, { head, release: () => { held -= head.length; } });
+      }
+      yield listed;
     }
   })();
+}
+
+// The first bytes of a listed file, read by the ZIP test, kept for the request that sends the
+// file to a worker: each file's head is read once, not twice (a Blob read costs the page and the
+// browser about half a millisecond, whatever its size). A listing keeps at most
+// HEADS_KEPT_BYTES of heads at a time, each let go when its file is sent; past that, a file's
+// head is read again when it is sent. Keyed by the record: a record dropped takes its head along.
+const listedHeads = new WeakMap();
+const HEADS_KEPT_BYTES = 64 * 2 ** 20;
+
+function takeListedHead(record) {
+  const listed = listedHeads.get(record);
+  if (!listed) return null;
+  listedHeads.delete(record);
+  listed.release();
+  return listed.head;
+}
+
+/** The first HEAD_BYTES of `blob` (all of it when smaller). */
+async function readHead(blob) {
+  return new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
 }
 
 async function* zipMembers(blob, path) {
@@ -551,10 +581,11 @@ class Anonymizer {
     return this._anonymize(blob, request, { label, rows: true, timeoutMs: settings.timeoutMs, testFault: settings.testFault, input });
   }
 
-  async _anonymize(blob, settings, { label, rows, timeoutMs, testFault, onStart, input = blob }) {
+  async _anonymize(blob, settings, { label, rows, timeoutMs, testFault, onStart, input = blob, head: given = null }) {
     const limit = timeoutMs ?? this.timeoutMs + (this.timeoutPerMBMs * blob.size) / 1e6;
-    // the first bytes are read here, while the workers are busy with the files before this one
-    const head = await blob.slice(0, HEAD_BYTES).arrayBuffer().then((bytes) => new Uint8Array(bytes), () => null);
+    // the first bytes (unless the listing read them) are read here, while the workers are busy
+    // with the files before this one
+    const head = given || (await readHead(blob).catch(() => null));
     const message = { type: "anonymize", blob, head, settings, rows };
     if (testFault) message.testFault = testFault;
     const reply = await this._request(message, label, limit, onStart);
@@ -669,8 +700,9 @@ class Anonymizer {
 
   async _one(item, request, options) {
     try {
+      const head = takeListedHead(item);
       const blob = await item.getBlob();
-      const result = await this._anonymize(blob, request, { ...options, label: item.path, rows: false });
+      const result = await this._anonymize(blob, request, { ...options, label: item.path, rows: false, head });
       Object.defineProperties(item, Object.getOwnPropertyDescriptors(result)); // result.blob stays lazy
       item.status = hasWarnings(result) ? "warnings" : "anonymised";
     } catch (error) {

@@ -48,11 +48,13 @@ function decodeName(bytes, utf8Flag) {
   }
 }
 
-/** True when `blob` is a ZIP archive and not a DICOM file (the command line's test). */
-export async function looksLikeZip(blob) {
-  if (blob.size < 22) return false;
-  const head = await readBytes(blob, 0, Math.min(blob.size, 132));
-  const view = new DataView(head.buffer);
+/**
+ * True when a file of `size` bytes starting with `head` (its first 132 bytes or more) is a ZIP
+ * archive and not a DICOM file (the command line's test).
+ */
+export function looksLikeZip(head, size) {
+  if (size < 22 || head.length < 4) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (head.length >= 132 && view.getUint32(128, false) === 0x4449434d) return false; // "DICM"
   return view.getUint32(0, true) === LOCAL;
 }
