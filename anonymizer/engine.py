@@ -16,7 +16,7 @@ import warnings
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import BinaryIO, Callable, Iterable, Mapping, NamedTuple
+from typing import BinaryIO, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from pydicom import config
 from pydicom.charset import decode_bytes
@@ -260,7 +260,8 @@ class _Anonymisation:
         self.settings = settings
         self.uids = UidRegenerator(settings.secret)
         self.source = source
-        self.rows: list[ReportRow] = []
+        self.rows: list[_RowSpec | _RemovedItem] = []
+        """What the report's rows are made of, when they are asked for (:func:`_build_rows`)."""
         self.findings: list[Finding] = []
         self.meta_values: tuple[str, str, str] = ("", "", "")
         """The output's SOP Class and Instance UIDs and transfer syntax (file meta group)."""
@@ -415,7 +416,7 @@ class _Anonymisation:
             out[tag] = kept
             self.row(path, depth, tag, "SQ", element, kept, KEPT, dataset)
             return
-        repaired = _repair(element)
+        repaired = _repair(element, raw)
         if repaired is not None:
             out[tag] = repaired
             self.row(path, depth, tag, element.VR, element, repaired, REPAIRED, dataset)
@@ -572,14 +573,10 @@ class _Anonymisation:
                 self.removed_items(item, f"{path}[{index}].", depth + 1)
 
     def removed_items(self, item: Dataset, prefix: str, depth: int) -> None:
-        for tag in sorted(item._dict):
-            path = prefix + tag_text(tag)
-            try:
-                element = item[tag]
-            except Exception:
-                self.row(path, depth, tag, item._dict[tag].VR or "UN", "<unreadable value>", None, REMOVED, item)
-                continue
-            self.removed(element, path, depth, item)
+        """Record that every element of ``item`` (an item of a removed sequence) is removed:
+        its rows are made when the report is asked for (:func:`_removed_item_rows`), as
+        decoding each value costs as much as anonymising it and no output holds them."""
+        self.rows.append(_RemovedItem(prefix, depth, item))
 
     # -- the pieces around the data set ------------------------------------------------------
 
@@ -719,7 +716,8 @@ class _Anonymisation:
     def row(self, path, depth, tag, vr, before, after, action, dataset) -> None:
         """Record a report row; ``before`` and ``after`` are elements (shown when the rows are
         built), texts, or None (absent)."""
-        self.rows.append(_RowSpec(path, depth, tag, vr, before, after, action, dataset))
+        # _RowSpec(...) without the Python-level __new__ of a NamedTuple: half the cost
+        self.rows.append(_new_tuple(_RowSpec, (path, depth, tag, vr, before, after, action, dataset, "")))
 
 
 class _RowSpec(NamedTuple):
@@ -740,11 +738,45 @@ class _RowSpec(NamedTuple):
     prefix: str = ""
 
 
-def _build_rows(specs: list[_RowSpec], findings: list[Finding]) -> list[ReportRow]:
+class _RemovedItem(NamedTuple):
+    """An item of a removed sequence, in the rows (expanded into its elements' rows by
+    :func:`_removed_item_rows` when the report is built)."""
+
+    path: str
+    """The item's path, e.g. ``(0040,0275)[0].``."""
+    depth: int
+    item: Dataset
+
+
+def _removed_item_rows(item: Dataset, prefix: str, depth: int) -> Iterator[_RowSpec]:
+    """A removed row for each element of ``item``, in tag order, and for the items of the
+    sequences it holds, at every depth (no deeper than the reader allows)."""
+    for tag in sorted(item._dict):
+        path = prefix + tag_text(tag)
+        try:
+            element = item[tag]
+        except Exception:  # pydicom raises many kinds for undecodable values
+            yield _RowSpec(path, depth, tag, item._dict[tag].VR or "UN", "<unreadable value>", None, REMOVED, item)
+            continue
+        yield _RowSpec(path, depth, tag, element.VR, element, None, REMOVED, item)
+        if element.VR == "SQ":
+            for index, inner in enumerate(element.value or ()):
+                yield from _removed_item_rows(inner, f"{path}[{index}].", depth + 1)
+
+
+def _expanded(specs: list) -> Iterator[_RowSpec]:
+    for spec in specs:
+        if type(spec) is _RemovedItem:
+            yield from _removed_item_rows(spec.item, spec.path, spec.depth)
+        else:
+            yield spec
+
+
+def _build_rows(specs: list, findings: list[Finding]) -> list[ReportRow]:
     """The report rows of ``specs``, each with the findings at its path."""
     creators: dict[tuple[int, int], str | None] = {}
     rows = []
-    for path, depth, tag, vr, before, after, action, dataset, prefix in specs:
+    for path, depth, tag, vr, before, after, action, dataset, prefix in _expanded(specs):
         if path is None:
             path = prefix + tag_text(tag)
         creator = None
@@ -956,9 +988,16 @@ def _identifying_values(dataset: Dataset, tags: frozenset[int], values: list[str
             values.extend(name_parts(text) if element.VR == "PN" else [text])
 
 
-def _repair(element: DataElement) -> DataElement | None:
-    """A kept DS value too long for its VR, rewritten to at most 16 characters; else None."""
-    if element.VR != "DS" or element.is_empty:
+def _repair(element: DataElement, raw) -> DataElement | None:
+    """A kept DS value too long for its VR, rewritten to at most 16 characters; else None.
+    ``raw`` is what ``element`` was read from: when each of its values fits as written, no
+    value read from it can be longer."""
+    if element.VR != "DS":
+        return None
+    if isinstance(raw, RawDataElement) and isinstance(raw.value, bytes) and (
+            len(raw.value) <= DS_MAX_LENGTH or max(map(len, raw.value.split(b"\\"))) <= DS_MAX_LENGTH):
+        return None
+    if element.is_empty:
         return None
     values = element.value if element.VM > 1 else [element.value]
     texts = [getattr(v, "original_string", None) or str(v) for v in values]
