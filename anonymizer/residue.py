@@ -250,8 +250,8 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
         output, output_encodings = _output_values(segments)
     out_keys = {value.place: value.key for value in output}
 
-    collector = _Collector(written, exempt_tags)
-    watched = collector.watched
+    watched = _watched(exempt_tags)
+    identifying: list[tuple] = []  # (tag, VR, texts, kept) of each value that may give a needle
     in_keys: dict[tuple[str, int], object] = {}
     origins: dict[tuple[str, int], _Value] = {}
     free_texts: set[tuple] = set()
@@ -267,20 +267,20 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
                 kept = key == out_key
             vr = value.vr
             if vr == "PN" or value.tag in watched:
-                collector.add(value, kept)
+                identifying.append((value.tag, vr, _as_tuple(value.texts), kept))
             elif vr in _FREE_TEXT_VRS and not kept:
                 # free text gives the needle of its first public, else private, source: the
                 # same text again adds nothing (a header of 100,000 removed values repeats them)
                 seen = tuple(value.texts or ()), value.tag >> 16 & 1
                 if seen not in free_texts:
                     free_texts.add(seen)
-                    collector.add(value, kept)
+                    identifying.append((value.tag, vr, _as_tuple(value.texts), kept))
             # nothing else can give a needle or an exemption
-    needles = collector.finish(output_encodings, header_encodings)
-
-    # a series gives the same needles file after file: their matcher, and what it found in
-    # each value, is reused (with the effort it cost, counted again against MAX_WORK)
-    matcher = _matcher_for(tuple((n.text, n.kind, n.tag, frozenset(n.raw)) for n in needles), written)
+    # a series gives the same identifying values file after file: their needles and matcher,
+    # and what it found in each value, are reused (with the effort it cost, counted again
+    # against MAX_WORK)
+    needles, needle_tags, matcher = _needles_for(tuple(identifying), written, exempt_tags, tuple(output_encodings),
+                                                 tuple(header_encodings))
     budget = _Budget()
     hits: dict[tuple[str, int], Finding] = {}
     try:
@@ -298,7 +298,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
         raise RefusedError([Finding(FATAL, "", (
             "residue check: the file holds too many similar identifying values to search in "
             "reasonable time; refused rather than released unchecked"))]) from None
-    outcome = Outcome(len(needles), sorted({tag_text(n.tag) for n in needles}), len(output), list(hits.values()))
+    outcome = Outcome(len(needles), list(needle_tags), len(output), list(hits.values()))
     if outcome.findings:
         raise RefusedError(outcome.findings)
     return outcome
@@ -623,23 +623,46 @@ def _custom_kept(custom) -> frozenset[int]:
     return frozenset(item.tag for item in custom.rules if item.tag is not None and item.rule.action == KEEP)
 
 
+@lru_cache(maxsize=8)
+def _needles_for(identifying: tuple[tuple[int, str, tuple[str, ...], bool], ...], written: frozenset[str],
+                 exempt_tags: frozenset[int], output_encodings: tuple[str, ...],
+                 input_encodings: tuple[str, ...]) -> tuple[tuple[Needle, ...], tuple[str, ...], _Matcher]:
+    """The needles of an input's ``identifying`` values ((tag, VR, texts, kept) each, in file
+    order), the tags they come from, and their matcher: what :class:`_Collector` makes of them,
+    once per distinct set."""
+    collector = _Collector(written, exempt_tags)
+    for tag, vr, texts, kept in identifying:
+        collector.add(tag, vr, texts, kept)
+    needles = collector.finish(list(output_encodings), list(input_encodings))
+    matcher = _matcher_for(tuple((n.text, n.kind, n.tag, frozenset(n.raw)) for n in needles), written)
+    return tuple(needles), tuple(sorted({tag_text(n.tag) for n in needles})), matcher
+
+
+@lru_cache(maxsize=8)
+def _watched(exempt_tags: frozenset[int]) -> frozenset[int]:
+    """The tags whose values :class:`_Collector` uses whatever their VR."""
+    return IDENTIFYING | VENDOR | exempt_tags
+
+
+def _as_tuple(texts) -> tuple[str, ...]:
+    return texts if type(texts) is tuple else tuple(texts or ())
+
+
 class _Collector:
     """Gathers the needles of one input."""
 
     def __init__(self, written: frozenset[str], exempt_tags: frozenset[int]):
         self.written = written
         self.exempt_tags = exempt_tags
-        self.watched = IDENTIFYING | VENDOR | exempt_tags
-        """The tags whose values :meth:`add` uses whatever their VR."""
         self.exempt_values: set[str] = set()
         self.exempt_words: set[str] = set()
         self.seen: set[tuple[str, str, int]] = set()
         self.found: dict[str, Needle] = {}
         self.originals: dict[str, set[str]] = {}
 
-    def add(self, value: _Value, kept: bool) -> None:
-        tag, vr = value.tag, value.vr
-        texts = [t for t in (value.texts or ()) if t]
+    def add(self, tag: int, vr: str, texts: tuple[str, ...], kept: bool) -> None:
+        """The needles and exemptions of one value (``kept``: the output holds it unchanged)."""
+        texts = [t for t in texts if t]
         if not texts or (tag >> 16 == 0x0002 and vr not in _TEXT_VRS):
             return
         if tag in VENDOR:
