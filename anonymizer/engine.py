@@ -303,13 +303,14 @@ class _Anonymisation:
             self.findings.append(Finding(ABNORMALITY, "", policy.note))
         header = self.apply(parsed.header, "", 0)
         pixel = self.pixel_data()
-        trailing = self.apply(self.in_order_trailing(), "", 0) if len(parsed.trailing) else Dataset()
+        trailing = self.apply(self.in_order_trailing(), "", 0) if len(parsed.trailing) else None
         if parsed.trailing_problem:
             self.findings.append(Finding(ABNORMALITY, "", parsed.trailing_problem))
         self.stamp(header)
 
         self.findings.extend(validate(header, policy))
-        self.findings.extend(validate(trailing, policy, top_level=False) if len(trailing) else ())
+        if trailing is not None and len(trailing):
+            self.findings.extend(validate(trailing, policy, top_level=False))
         fatal = [f for f in self.findings if f.level == FATAL]
         if fatal:
             raise RefusedError(fatal)
@@ -321,7 +322,7 @@ class _Anonymisation:
             segments.append(encode_dataset(header, parsed.implicit_vr, parsed.little_endian, self.unchanged))
             if pixel is not None:
                 segments.append(pixel)
-            if len(trailing):
+            if trailing is not None and len(trailing):
                 segments.append(encode_dataset(trailing, parsed.implicit_vr, parsed.little_endian, self.unchanged))
         # The second line of defence: the output's bytes searched for the input's identifying
         # values, whatever the policy did; a hit raises RefusedError.
