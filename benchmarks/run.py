@@ -333,13 +333,17 @@ def compile_bytecode() -> None:
 
 
 def run_tools(commands: dict[str, list[str]], input_path: Path, runs: int, scratch: Path) -> list[dict]:
-    """Each tool once a round, for ``runs`` rounds: on a noisy machine, a slow minute slows
-    every tool alike instead of whichever ran then. Each run starts from an empty output
-    folder. ``cp`` (a file's copy) is timed like a tool."""
+    """Each tool once a round, for ``runs`` rounds, each round starting one tool further on:
+    on a noisy machine, a slow minute slows every tool alike instead of whichever ran then, and
+    no tool always follows the same one (the first in a round writes into memory the previous
+    round's last tool freed, which this machine makes slower). Each run starts from an empty
+    output folder. ``cp`` (a file's copy) is timed like a tool."""
     results = {name: {"tool": name, "all_seconds": [], "peaks": [], "codes": set(), "problem": "", "outputs": 0}
                for name in commands}
-    for _ in range(runs):
-        for name, template in commands.items():
+    names = list(commands)
+    for round_ in range(runs):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            template = commands[name]
             print(f"  {name} ...", flush=True)
             output = scratch / "out"
             shutil.rmtree(output, ignore_errors=True)
