@@ -11,12 +11,10 @@
 // minimum and median milliseconds a file, and the median of the rounds' ratios. Needs
 // web/node_modules (npm ci in web/), web/dist/wheels (python build.py: pydicom's wheel) and
 // benchmarks/data/series-1000 (benchmarks/run.py).
-import { loadPyodide } from "../web/node_modules/pyodide/pyodide.mjs";
 import fs from "fs";
 import path from "path";
-import { fileURLToPath } from "url";
+import { copySlices, installPackage, pyodideWithPydicom, root } from "./pyodide_setup.mjs";
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const base = process.argv[2];
 if (!base || !fs.existsSync(path.join(base, "engine.py"))) {
   console.error("usage: node benchmarks/pyodide_ab.mjs OTHER/anonymizer  (a folder holding another version's package)");
@@ -24,36 +22,12 @@ if (!base || !fs.existsSync(path.join(base, "engine.py"))) {
 }
 const files = Number(process.env.FILES || 200);
 const rounds = Number(process.env.ROUNDS || 8);
-const wheels = path.join(root, "web", "dist", "wheels");
-const series = path.join(root, "benchmarks", "data", "series-1000");
 
-const py = await loadPyodide({ indexURL: path.join(root, "web", "node_modules", "pyodide") + "/" });
-py.FS.mkdirTree("/wheels");
-for (const name of fs.readdirSync(wheels).filter((n) => n.startsWith("pydicom"))) {
-  py.FS.writeFile("/wheels/" + name, fs.readFileSync(path.join(wheels, name)));
-}
-py.runPython(`
-import os, zipfile
-for name in os.listdir("/wheels"):
-    zipfile.ZipFile("/wheels/" + name).extractall("/src")
-`);
-
-function install(source, target, renamed) {
-  for (const sub of ["", "rules"]) {
-    py.FS.mkdirTree(path.posix.join(target, sub));
-    for (const name of fs.readdirSync(path.join(source, sub)).filter((n) => n.endsWith(".py"))) {
-      let text = fs.readFileSync(path.join(source, sub, name), "utf8");
-      if (renamed) text = text.replaceAll("from anonymizer.", "from anonymizer_base.").replaceAll("from anonymizer import", "from anonymizer_base import");
-      py.FS.writeFile(path.posix.join(target, sub, name), text);
-    }
-  }
-}
-install(path.join(root, "anonymizer"), "/src/anonymizer", false);
-install(base, "/src/anonymizer_base", true);
-py.FS.mkdirTree("/data");
-for (const name of fs.readdirSync(series).sort().slice(0, files)) {
-  py.FS.writeFile("/data/" + name, fs.readFileSync(path.join(series, name)));
-}
+const py = await pyodideWithPydicom();
+installPackage(py, path.join(root, "anonymizer"), "/src/anonymizer");
+installPackage(py, base, "/src/anonymizer_base", (text) =>
+  text.replaceAll("from anonymizer.", "from anonymizer_base.").replaceAll("from anonymizer import", "from anonymizer_base import"));
+copySlices(py, path.join(root, "benchmarks", "data", "series-1000"), files);
 console.log(await py.runPythonAsync(`
 import os, statistics, sys, time
 sys.path.insert(0, "/src")

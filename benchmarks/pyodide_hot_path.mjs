@@ -8,36 +8,13 @@
 // Needs web/node_modules (npm ci in web/), web/dist/wheels (python build.py: pydicom's wheel) and
 // benchmarks/data/series-100 (benchmarks/run.py). Prints a hash of the first outputs: the same
 // for two versions that write the same bytes.
-import { loadPyodide } from "../web/node_modules/pyodide/pyodide.mjs";
 import fs from "fs";
 import path from "path";
-import { fileURLToPath } from "url";
+import { copySlices, installPackage, pyodideWithPydicom, root } from "./pyodide_setup.mjs";
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const source = process.env.ANON_DIR || path.join(root, "anonymizer");
-const wheels = path.join(root, "web", "dist", "wheels");
-const series = path.join(root, "benchmarks", "data", "series-100");
-
-const py = await loadPyodide({ indexURL: path.join(root, "web", "node_modules", "pyodide") + "/" });
-py.FS.mkdirTree("/wheels");
-for (const name of fs.readdirSync(wheels).filter((n) => n.startsWith("pydicom"))) {
-  py.FS.writeFile("/wheels/" + name, fs.readFileSync(path.join(wheels, name)));
-}
-py.runPython(`
-import os, zipfile
-for name in os.listdir("/wheels"):
-    zipfile.ZipFile("/wheels/" + name).extractall("/src")
-`);
-for (const sub of ["", "rules"]) {
-  py.FS.mkdirTree(path.posix.join("/src/anonymizer", sub));
-  for (const name of fs.readdirSync(path.join(source, sub)).filter((n) => n.endsWith(".py"))) {
-    py.FS.writeFile(path.posix.join("/src/anonymizer", sub, name), fs.readFileSync(path.join(source, sub, name)));
-  }
-}
-py.FS.mkdirTree("/data");
-for (const name of fs.readdirSync(series).sort().slice(0, 50)) {
-  py.FS.writeFile("/data/" + name, fs.readFileSync(path.join(series, name)));
-}
+const py = await pyodideWithPydicom();
+installPackage(py, process.env.ANON_DIR || path.join(root, "anonymizer"), "/src/anonymizer");
+copySlices(py, path.join(root, "benchmarks", "data", "series-100"), 50);
 if (process.env.STAGES) {
   // benchmarks/stages.py's table, stage by stage, under Pyodide
   py.FS.writeFile("/src/stages.py", fs.readFileSync(path.join(root, "benchmarks", "stages.py")));
