@@ -25,7 +25,6 @@ import argparse
 import hashlib
 import http.server
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -247,31 +246,34 @@ def ensure_package_wheel(source: Path) -> Path:
 
 
 def ensure_precompiled(wheels: list[Path], pyodide_version: str) -> Path | None:
-    """Bytecode for the start-up wheels, compiled by the page's own Pyodide under Node
-    (web/tools/precompile.mjs), cached by the wheels' hashes. None if it cannot be made:
-    the page then compiles the sources itself, a second slower at start-up."""
+    """A folder with the bytecode of the start-up wheels (PRECOMPILED_NAME) and Pyodide's
+    standard library with the bytecode of the modules imported at start-up (python_stdlib.zip),
+    compiled by the page's own Pyodide under Node (web/tools/precompile.mjs), cached by the
+    Pyodide version and the wheels' hashes. None if it cannot be made: the page then compiles
+    the sources itself, seconds slower at start-up."""
     digest = hashlib.sha256(pyodide_version.encode())
+    digest.update(sha256_file(WEB / "tools" / "precompile.mjs").encode())
     for wheel in wheels:
         digest.update(sha256_file(wheel).encode())
-    target = CACHE / "precompiled" / f"{digest.hexdigest()[:20]}.zip"
-    if target.exists():
+    target = CACHE / "precompiled" / digest.hexdigest()[:20]
+    if (target / PRECOMPILED_NAME).exists() and (target / "python_stdlib.zip").exists():
         return target
     node = shutil.which("node")
     if not node:
-        log("node not found: the wheels are not precompiled")
+        log("node not found: the wheels and the standard library are not precompiled")
         return None
-    log("precompiling the wheels to Python bytecode")
+    log("precompiling the wheels and the standard library's start-up modules to Python bytecode")
     shutil.rmtree(CACHE / "precompiled", ignore_errors=True)
-    target.parent.mkdir(parents=True)
     partial_target = target.with_suffix(".partial")
+    partial_target.mkdir(parents=True)
     result = subprocess.run(
         [node, str(WEB / "tools" / "precompile.mjs"), str(PYODIDE_PKG), str(partial_target), *map(str, wheels)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    if result.returncode != 0 or not partial_target.exists():
+    if result.returncode != 0 or not (partial_target / "python_stdlib.zip").exists():
         sys.stderr.write(result.stdout[-3000:])
         log("precompiling failed: the page will compile the sources at start-up")
-        partial_target.unlink(missing_ok=True)
+        shutil.rmtree(partial_target, ignore_errors=True)
         return None
     partial_target.rename(target)
     return target
@@ -328,12 +330,14 @@ def build(source: Path = ROOT) -> Path:
         (staging / "pyodide").mkdir()
         for name in PYODIDE_FILES:
             shutil.copyfile(PYODIDE_PKG / name, staging / "pyodide" / name)
+        if precompiled:  # the same standard library, with bytecode for what is imported at start-up
+            shutil.copyfile(precompiled / "python_stdlib.zip", staging / "pyodide" / "python_stdlib.zip")
         (staging / "wheels").mkdir()
         for name, path in pinned.items():
             shutil.copyfile(path, staging / "wheels" / name)
         shutil.copyfile(package_wheel, staging / "wheels" / package_wheel.name)
         if precompiled:
-            shutil.copyfile(precompiled, staging / "wheels" / PRECOMPILED_NAME)
+            shutil.copyfile(precompiled / PRECOMPILED_NAME, staging / "wheels" / PRECOMPILED_NAME)
 
         lock_info = json.loads((PYODIDE_PKG / "pyodide-lock.json").read_text())["info"]
         info = {
@@ -344,6 +348,8 @@ def build(source: Path = ROOT) -> Path:
             "available_wheels": sorted([*pinned, package_wheel.name]),
             # Bytecode of those wheels, unpacked over site-packages (or null: compile at start).
             "precompiled": PRECOMPILED_NAME if precompiled else None,
+            # pyodide/python_stdlib.zip holds bytecode for the modules imported at start-up.
+            "stdlib_precompiled": bool(precompiled),
             "csp": CSP,
         }
         (staging / "build-info.json").write_text(json.dumps(info, indent=1) + "\n")

@@ -98,6 +98,28 @@ def test_precompiled_bytecode_matches_the_wheels(dist):
     assert all(n.endswith(".pyc") for n in names)
 
 
+def test_standard_library_holds_bytecode_for_start_up(dist):
+    """The page's python_stdlib.zip is Pyodide's, every entry byte for byte, plus an unchecked
+    bytecode file beside each module Pyodide and the worker import at start-up (Pyodide ships
+    sources only: the browser compiled them at every start, two seconds of it)."""
+    import zipfile
+
+    info = json.loads((dist / "build-info.json").read_text())
+    assert info["stdlib_precompiled"], "node could not precompile the standard library"
+    with zipfile.ZipFile(build.PYODIDE_PKG / "python_stdlib.zip") as shipped, \
+            zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as served:
+        original = {name: shipped.read(name) for name in shipped.namelist()}
+        served_names = served.namelist()
+        assert {name: served.read(name) for name in original} == original
+        added = sorted(set(served_names) - set(original))
+        assert added and all(name.endswith(".pyc") and name[:-1] in original for name in added)
+        for module in ("pyodide/__init__.py", "_pyodide/_base.py", "json/decoder.py", "tempfile.py", "urllib/request.py"):
+            assert module + "c" in added, module
+        magics = {served.read(name)[:4] for name in added}
+        flags = {int.from_bytes(served.read(name)[4:8], "little") for name in added}
+    assert len(magics) == 1 and flags == {0b01}  # one Python version; hash-based, never checked
+
+
 def test_build_again_is_a_no_op_for_serve(dist):
     """`serve` rebuilds only when an input changed: right after a build nothing has."""
     assert build.build_if_needed() == build.DIST

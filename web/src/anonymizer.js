@@ -303,7 +303,7 @@ class Anonymizer {
     this.profiles = [];
     this.options = [];
     this.versions = {};
-    this.startupMs = null; // the first worker's start-up, as it measured it
+    this.startupMs = null; // from creation to ready: every worker of the pool loaded
     this.allReadyMs = null; // when every worker of the pool was ready, from creation
     this.restarts = 0;
     this._created = performance.now();
@@ -317,7 +317,9 @@ class Anonymizer {
       this._resolveReady = resolve;
       this._rejectReady = reject;
     });
-    this._addSlot();
+    // Every worker loads at once, and the pool is ready when none is still loading: nothing is
+    // fetched once it is ready (but by a worker restarted after a crash).
+    while (this._slots.length < this.size) this._addSlot();
   }
 
   /** {size, ready, busy, starting}: the pool's workers now. */
@@ -374,11 +376,7 @@ class Anonymizer {
         this.profiles = m.profiles;
         this.options = m.options || [];
         this.versions = m.versions;
-        this.startupMs = m.ms;
-        this._emit();
-        this._resolveReady(this);
-        // The first worker made the page ready; the others start now, in the background.
-        while (this._slots.length < this.size) this._addSlot();
+        this._readyWhenLoaded();
       } else {
         this._emit();
       }
@@ -414,6 +412,15 @@ class Anonymizer {
     }
   }
 
+  // Ready once no worker is loading any more, if one at least is up.
+  _readyWhenLoaded() {
+    if (this.startupMs !== null || this._slots.some((s) => s.state === "starting")) return;
+    if (!this._slots.some((s) => s.state === "up")) return;
+    this.startupMs = Math.round(performance.now() - this._created);
+    this._emit();
+    this._resolveReady(this);
+  }
+
   _startFailed(slot, reason) {
     if (slot.worker) slot.worker.terminate();
     slot.worker = null;
@@ -422,6 +429,8 @@ class Anonymizer {
     if (this.startupMs === null && !alive) {
       this.onStatus({ state: "error", text: reason });
       this._rejectReady(new Error(reason));
+    } else if (this.startupMs === null) {
+      this._readyWhenLoaded(); // the others may all be up: the pool works with fewer workers
     } else if (!alive) {
       this.onStatus({ state: "error", text: reason });
       for (const job of this._queue.splice(0)) job.settle({ ok: false, kind: "error", reason: `${reason} (while waiting to process ${job.label})` });
@@ -764,7 +773,8 @@ class Anonymizer {
 
 /**
  * Start the anonymiser (a pool of Web Workers running Pyodide) and wait until it can take
- * files: the first worker makes it ready, the others start in the background.
+ * files: every worker loads at once, and it is ready when they have (nothing is fetched after
+ * that, but by a worker restarted after a crash).
  * @param {{baseUrl?: string|URL, onStatus?: (s: {state: string, text: string, workers: object}) => void,
  *   workers?: number, timeoutMs?: number, timeoutPerMBMs?: number}} [options]
  *   baseUrl: the URL of the folder holding anonymizer.js, worker.js, pyodide/ and wheels/
