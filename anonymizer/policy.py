@@ -228,7 +228,7 @@ class Policy:
         creators: dict[tuple[int, int], str] = {}
         for tag in dataset._dict:
             if tag >> 16 & 1 and 0x10 <= tag & 0xFFFF <= 0xFF:
-                creators[(tag >> 16, tag & 0xFF)] = _creator_text(dataset, tag)
+                creators[(tag >> 16, tag & 0xFF)] = creator_text(dataset, tag)
         rules: dict[int, Rule] = {}
         kept_blocks: set[tuple[int, int]] = set()
         by_tag, patterns = self.rules, self._private_patterns
@@ -276,7 +276,8 @@ class Policy:
         return None
 
 
-def _creator_text(dataset: Dataset, tag: int) -> str:
+def creator_text(dataset: Dataset, tag: int) -> str:
+    """The private creator at ``tag`` of ``dataset`` as text, "" when absent or undecodable."""
     try:
         value = dataset[tag].value
     except Exception:  # an undecodable creator names no block

@@ -78,7 +78,7 @@ from functools import lru_cache
 from typing import Iterator, NamedTuple, Sequence
 
 from pydicom.charset import convert_encodings, decode_bytes, default_encoding, encode_string
-from pydicom.datadict import tag_for_keyword
+from pydicom.datadict import private_dictionary_VR, tag_for_keyword
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.tag import BaseTag
@@ -89,6 +89,7 @@ from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, Imp
 from .elements import Element, Unusual, dictionary_vr, read_elements
 from .errors import RefusedError
 from .findings import FATAL, Finding
+from .policy import creator_text
 from .reader import ParsedFile, check_structure
 from .report import describe, tag_text
 from . import rules as generated  # Table E.1-1 loaded on first use (rules.__getattr__)
@@ -495,6 +496,11 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
             vr = stored.VR or _dictionary_vr(tag)
             if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
                 vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
+            elif vr == "UN" and tag >> 16 & 1:
+                # a private element read without its VR (implicit VR) or as UN: its VR as pydicom
+                # gives it, so that a private person name gives needles whether or not the
+                # engine had the element decoded
+                vr = _private_vr(dataset, tag)
             raw = stored.value if isinstance(stored.value, bytes) else b""
             # an element of unknown VR holding items may be a sequence (a private one pydicom
             # knows, in implicit VR): read as pydicom reads it, as the engine read the input
@@ -525,6 +531,27 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
 
 _dictionary_vr = dictionary_vr
 """The VR the dictionary gives a tag (the first of ``US or SS``), UN if unknown; cached."""
+
+
+def _private_vr(dataset: Dataset, tag: int) -> str:
+    """The VR pydicom gives a private element stored without one or as UN (its hooks'
+    ``_private_vr_for_tag``): LO for a private creator, else the private dictionary's VR under
+    the block's creator, else UN."""
+    element = tag & 0xFFFF
+    if 0x0010 <= element <= 0x00FF:
+        return "LO"
+    if not element & 0xFF00:
+        return "UN"
+    creator = creator_text(dataset, tag & 0xFFFF0000 | element >> 8)
+    return _private_dictionary_vr(tag, creator) if creator else "UN"
+
+
+@lru_cache(maxsize=1024)
+def _private_dictionary_vr(tag: int, creator: str) -> str:
+    try:
+        return private_dictionary_VR(tag, creator).split(" or ")[0]
+    except KeyError:
+        return "UN"
 
 
 def _decode(raw: bytes, vr: str, encodings: Sequence[str]) -> tuple[str, ...]:

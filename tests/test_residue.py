@@ -265,6 +265,23 @@ def test_a_private_sequence_read_as_unknown_bytes_is_still_walked():
     assert result.report()["residue_check"]["found"] == 0
 
 
+@pytest.mark.parametrize("where", ["top level", "item of a removed sequence"])
+def test_a_private_name_read_without_its_vr_is_searched_for(where):
+    # implicit VR: a private person name (BRIT Systems' (0021,xx02), PN in pydicom's private
+    # dictionary) whose family name the kept Series Description repeats; the residue check reads
+    # its VR by its creator, whether the engine decoded it (it once did inside removed sequences
+    # only) or not
+    ds = make_dataset(CT, transfer_syntax=ImplicitVRLittleEndian, extra={"SeriesDescription": "QUIXOTEFAKE SERIES"})
+    holder = ds if where == "top level" else ds.RequestAttributesSequence[0]
+    holder.add_new(0x00210010, "LO", "BRIT Systems, Inc.")
+    holder.add_new(0x00211002, "PN", "QUIXOTEFAKE^ZORRO")
+
+    error = refusal(to_bytes(ds))
+
+    assert residue_findings(error) == [("(0008,103E)", found("Private tag", "(0021,1002)"))]
+    assert "QUIXOTEFAKE" not in str(error)
+
+
 def test_removed_free_text_written_somewhere_else_is_a_hit():
     # a custom rule that writes the removed Study Description into Image Comments
     policy = parse_policy(json.dumps({"profile": "radiopaedia", "rules": [
