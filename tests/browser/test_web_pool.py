@@ -132,3 +132,36 @@ def test_each_file_head_is_read_once(shared_page, tmp_path):
     assert result["collect"] == {"listing": 7, "total": 7, "statuses": statuses}
     assert result["direct"] == {"total": 7, "statuses": statuses}
     assert result["zip"][-2:] == [["notes.txt", "not-dicom"], ["bundle.zip:member.dcm", "warnings"]]
+
+
+def test_a_file_unreadable_when_listed_fails_alone_and_a_head_serves_only_its_file(shared_page, tmp_path):
+    """A file whose first bytes cannot be read when it is listed ends as an error naming why,
+    and the files around it are anonymised. A head read at listing serves only the Blob it was
+    read from: a record whose getBlob() now gives another file is anonymised from that file."""
+    first, second, third = series(tmp_path / "s", 3)
+    result = shared_page.page.evaluate(
+        """async (inputs) => {
+        const { createAnonymizer, collectInputs } = await import("./anonymizer.js");
+        const [a, b, c] = inputs.map(([name, bytes]) => new File([new Uint8Array(bytes)], name));
+        const gone = new File([await b.arrayBuffer()], "gone.dcm");
+        gone.slice = () => ({ arrayBuffer: () => Promise.reject(new DOMException("The file could not be read.", "NotReadableError")) });
+        const anonymizer = await createAnonymizer({ baseUrl: "./", workers: 1 });
+        try {
+          const batch = await anonymizer.anonymizeAll([a, gone, c]);
+          const alone = await anonymizer.anonymize(c);
+          const listed = await collectInputs([a]);
+          listed[0].getBlob = async () => c;  // listed with a's head, sent with c
+          const [swapped] = await anonymizer.anonymizeAll(listed);
+          return { batch: batch.map((r) => [r.path, r.status, r.reason || null]), swapped: swapped.name, c: alone.name };
+        } finally {
+          anonymizer.terminate();
+        }
+      }""",
+        [[p.name, list(p.read_bytes())] for p in (first, second, third)],
+    )
+    assert result["batch"] == [
+        ["img001.dcm", "warnings", None],
+        ["gone.dcm", "error", "the file cannot be read: The file could not be read."],
+        ["img003.dcm", "warnings", None],
+    ]
+    assert result["swapped"] == result["c"]

@@ -103,7 +103,15 @@ function listInputs(files, { unzip = true } = {}) {
         yield record;
         continue;
       }
-      const head = unzip ? await readHead(blob) : null;
+      let head = null;
+      if (unzip) {
+        try {
+          head = await readHead(blob);
+        } catch (error) {  // the file went away or cannot be read: this file fails, the others go on
+          yield { path, size: blob.size, getBlob: async () => blob, status: "error", reason: `the file cannot be read: ${error.message || error}` };
+          continue;
+        }
+      }
       if (head && looksLikeZip(head, blob.size)) {
         yield* zipMembers(blob, path);
         continue;
@@ -111,7 +119,7 @@ function listInputs(files, { unzip = true } = {}) {
       const listed = { path, size: blob.size, getBlob: async () => blob };
       if (head && held + head.length <= HEADS_KEPT_BYTES) {
         held += head.length;
-        listedHeads.set(listed, { head, release: () => { held -= head.length; } });
+        listedHeads.set(listed, { head, blob, release: () => { held -= head.length; } });
       }
       yield listed;
     }
@@ -126,12 +134,13 @@ function listInputs(files, { unzip = true } = {}) {
 const listedHeads = new WeakMap();
 const HEADS_KEPT_BYTES = 64 * 2 ** 20;
 
-function takeListedHead(record) {
+/** The head read when `record` was listed, if it is the head of `blob` (else null: read again). */
+function takeListedHead(record, blob) {
   const listed = listedHeads.get(record);
   if (!listed) return null;
   listedHeads.delete(record);
   listed.release();
-  return listed.head;
+  return listed.blob === blob ? listed.head : null;
 }
 
 /** The first HEAD_BYTES of `blob` (all of it when smaller). */
@@ -709,8 +718,8 @@ class Anonymizer {
 
   async _one(item, request, options) {
     try {
-      const head = takeListedHead(item);
       const blob = await item.getBlob();
+      const head = takeListedHead(item, blob);
       const result = await this._anonymize(blob, request, { ...options, label: item.path, rows: false, head });
       Object.defineProperties(item, Object.getOwnPropertyDescriptors(result)); // result.blob stays lazy
       item.status = hasWarnings(result) ? "warnings" : "anonymised";
