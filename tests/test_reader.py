@@ -18,7 +18,7 @@ from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, 
 
 from anonymizer import InputRange, MalformedDicomError, NotDicomError, anonymize
 from anonymizer.reader import read
-from synthetic import CT, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, pydicom_sample, to_bytes
+from synthetic import PYDICOM_TEST_FILES, CT, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, pydicom_sample, to_bytes
 
 NOT_DICOM = "not a DICOM file: no 'DICM' marker at offset 128 and it does not start with a DICOM data element"
 
@@ -149,6 +149,39 @@ def test_bundled_truncated_samples():
 
     assert str(mr.value) == "Pixel Data declares 8192 bytes at offset 1500 but the file has only 8130 bytes left"
     assert str(plan.value) == "element (300A,00B0) declares 976 bytes but the file ends after 711"
+
+
+def _meta_elements(meta) -> list[tuple]:
+    return [(int(e.tag), e.VR, e.value, e.file_tell) for e in meta]
+
+
+def test_the_file_meta_group_is_read_as_pydicom_reads_it():
+    # The engine reads most file meta groups in one pass of its own (reader._plain_file_meta),
+    # the rest with pydicom: what the report shows and the output keeps must be what pydicom reads.
+    compared, differ = 0, []
+    for path in sorted(PYDICOM_TEST_FILES.glob("*.dcm")):
+        try:
+            expected = pydicom.dcmread(path, stop_before_pixels=True).file_meta
+            with open(path, "rb") as fp:
+                parsed = read(fp)
+        except Exception:  # unreadable to pydicom, or refused by the reader (tests above)
+            continue
+        if expected:
+            compared += 1
+            if _meta_elements(parsed.file_meta) != _meta_elements(expected):
+                differ.append(path.name)
+
+    assert compared > 60 and differ == []
+
+
+def test_a_file_meta_group_read_in_one_pass_ends_where_the_data_set_starts():
+    data = make_instance(CT)
+    parsed = read(io.BytesIO(data))
+
+    assert [int(tag) for tag in parsed.file_meta._dict] == [0x00020000, 0x00020001, 0x00020002, 0x00020003,
+                                                              0x00020010, 0x00020012, 0x00020013, 0x00020016]
+    # the data set's first element starts right after the group (its value after its 8-byte header)
+    assert min(parsed.header._dict) == 0x00080005 and parsed.header[0x00080005].file_tell == meta_end(data) + 8
 
 
 def test_a_meta_group_that_names_the_wrong_encoding_for_compressed_data():
