@@ -27,6 +27,7 @@ from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_eleme
 from pydicom.datadict import dictionary_VR
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filereader import read_dataset
+from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag
 from pydicom.valuerep import AMBIGUOUS_VR
 from pydicom.uid import (
@@ -44,6 +45,7 @@ Source = Union[bytes, bytearray, memoryview, str, os.PathLike, BinaryIO]
 PIXEL_DATA_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
 _ITEM = 0xFFFEE000
 _SEQUENCE_DELIMITER = 0xFFFEE0DD
+_ITEM_DELIMITER = 0xFFFEE00D
 _UNDEFINED_LENGTH = 0xFFFFFFFF
 _LONG_LENGTH_VRS = frozenset(
     {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
@@ -342,8 +344,89 @@ def _check_values(dataset: Dataset, depth: int) -> None:
 def _check_sequence(dataset: Dataset, tag, depth: int) -> None:
     """:func:`_check_values` for each item of the sequence ``tag`` of ``dataset`` (a raw
     defined-length sequence, left for later by pydicom, is parsed here)."""
-    for item in dataset[tag].value or ():
+    raw = dataset._dict[tag]
+    if not (isinstance(raw, RawDataElement) and _convert_plain_sequence(dataset, raw)):
+        dataset[tag]  # pydicom parses it
+    for item in dataset._dict[tag].value or ():
         _check_values(item, depth + 1)
+
+
+def _convert_plain_sequence(dataset: Dataset, raw: RawDataElement) -> bool:
+    """Convert the raw sequence ``raw`` of ``dataset`` in place, exactly as ``dataset[tag]``
+    would (pydicom's ``convert_SQ``: its items data sets of raw elements, nested sequences of
+    defined length left raw), when it is plain: explicit VR, defined lengths that fit, items
+    whose elements are in known VRs and hold no Specific Character Set. Returns False, having
+    changed nothing, for anything else (pydicom parses that). pydicom builds each item through
+    a file object and a generator: a small sequence cost as much as fifty plain elements."""
+    if raw.VR != "SQ" or raw.is_implicit_VR or raw.length == _UNDEFINED_LENGTH or raw.value is None:
+        return False
+    encoding = dataset.original_character_set or dataset._character_set  # what __getitem__ converts with
+    items = _plain_items(raw.value, raw.value_tell, raw.is_little_endian,
+                         [encoding] if isinstance(encoding, str) else encoding or [default_encoding])
+    if items is None:
+        return False
+    sequence = Sequence(items)
+    sequence.is_undefined_length = False
+    # stored as __getitem__ stores it (__setitem__ passes the Pixel Representation down to the items)
+    dataset[raw.tag] = DataElement(raw.tag, "SQ", sequence, raw.value_tell, False, already_converted=True)
+    return True
+
+
+def _plain_items(data: bytes, offset: int, little: bool, encoding: list[str]) -> list[Dataset] | None:
+    """The items of a sequence value ``data`` (at ``offset`` in the file) as pydicom's
+    ``read_sequence`` makes them, or None where that takes more than this reads. As in
+    pydicom, an item's position counts from the file's start, its elements' from the value's."""
+    endian = "<" if little else ">"
+    item_head = struct.Struct(endian + "HHL").unpack_from
+    explicit_head = struct.Struct(endian + "HH2sH").unpack_from
+    long_length = struct.Struct(endian + "L").unpack_from
+    items = []
+    pos, end = 0, len(data)
+    while pos < end:
+        if pos + 8 > end:
+            return None
+        group, number, length = item_head(data, pos)
+        if group << 16 | number != _ITEM:
+            return None
+        item_start, pos = pos, pos + 8
+        undefined = length == _UNDEFINED_LENGTH
+        item_end = end if undefined else pos + length
+        if item_end > end or pos + 6 > item_end:
+            return None  # past the sequence, or too short for pydicom's look at its first VR
+        first = data[pos + 4:pos + 6]
+        if not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B):
+            return None  # pydicom reads such an item (an empty one too) as implicit VR
+        elements: dict = {}
+        while True:
+            if pos == item_end and not undefined:
+                break
+            if pos + 8 > item_end:
+                return None
+            group, number, raw_vr, length = explicit_head(data, pos)
+            tag = group << 16 | number
+            if tag == _ITEM_DELIMITER and undefined:
+                pos += 8
+                break
+            vr = _VR_NAMES.get(raw_vr)
+            if vr is None or group == 0xFFFE or tag == 0x00080005:
+                return None
+            pos += 8
+            if raw_vr in _LONG_LENGTH_VRS:
+                if pos + 4 > item_end:
+                    return None
+                length, pos = long_length(data, pos)[0], pos + 4
+            if length == _UNDEFINED_LENGTH or pos + length > item_end:
+                return None
+            value = data[pos:pos + length] if length else empty_value_for_VR(vr, raw=True)
+            key = BaseTag(tag)
+            elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, pos, False, little, True, False))  # as _read_plain_header makes them
+            pos += length
+        item = Dataset(elements, parent_encoding=encoding)
+        item.set_original_encoding(False, little, encoding)
+        item.is_undefined_length_sequence_item = undefined
+        item.seq_item_tell = item.file_tell = offset + item_start
+        items.append(item)
+    return items
 
 
 def check_structure(
@@ -532,8 +615,9 @@ def _read_plain_header(
                 return None
         value = data[pos:pos + length] if length else empty_value_for_VR(vr, raw=True)
         key = BaseTag(tag)
-        # RawDataElement(key, vr, ...) without the Python-level __new__ of a NamedTuple: half the cost
-        elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, start + pos, implicit, little))
+        # RawDataElement(key, vr, ...) without the Python-level __new__ of a NamedTuple (half the cost),
+        # its defaults (is_raw, is_buffered) given
+        elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, start + pos, implicit, little, True, False))
         if vr == "SQ":
             sequences.append(key)
         if length and (vr == "SQ" or (vr in (None, "UN") and value[:4] == item)):

@@ -174,6 +174,76 @@ def test_the_file_meta_group_is_read_as_pydicom_reads_it():
     assert compared > 60 and differ == []
 
 
+def _tree(dataset) -> list[tuple]:
+    """Every element of ``dataset`` at every depth, converted by pydicom, with where it was
+    read from; each item with how it was framed and the character sets it was read with."""
+    rows = []
+    for tag in list(dataset._dict):
+        element = dataset[tag]
+        if element.VR == "SQ":
+            rows.append((int(tag), "SQ", element.file_tell, element.is_undefined_length))
+            for item in element.value:
+                rows.append(("item", item.seq_item_tell, item.is_undefined_length_sequence_item,
+                             item._parent_encoding, item.original_character_set, getattr(item, "_pixel_rep", None)))
+                rows.extend(_tree(item))
+        else:
+            rows.append((int(tag), element.VR, element.value, element.file_tell))
+    return rows
+
+
+def test_sequences_are_read_as_pydicom_reads_them():
+    # The engine reads plain sequences (explicit VR, defined lengths) in one pass of its own
+    # (reader._convert_plain_sequence), the rest with pydicom: the items must be what pydicom reads.
+    compared, differ = 0, []
+    for path in sorted(PYDICOM_TEST_FILES.glob("*.dcm")):
+        try:
+            expected = pydicom.dcmread(path, stop_before_pixels=True)
+            with open(path, "rb") as fp:
+                parsed = read(fp)
+            expected_tree = _tree(expected)
+        except Exception:  # unreadable to pydicom, or refused by the reader (tests above)
+            continue
+        if any(row[0] == "item" for row in expected_tree):
+            compared += 1
+            if _tree(parsed.header) != expected_tree:
+                differ.append(path.name)
+
+    assert compared > 30 and differ == []
+
+
+def test_a_plain_sequence_of_undefined_length_items_is_read_as_pydicom_reads_it():
+    outer = Dataset()
+    outer.CodeValue = "FAKE1"
+    inner = Dataset()
+    inner.CodeMeaning = "FAKE INNER"
+    outer.ConceptNameCodeSequence = [inner]
+    second = Dataset()
+    second.CodeValue = "FAKE2"
+    dataset = make_dataset(CT)
+    dataset.ProcedureCodeSequence = [outer, second]
+    data = bytearray(to_bytes(dataset))
+    # items of undefined length, each ended by an item delimiter, inside a sequence of defined length
+    sequence = data.index(b"\x08\x00\x32\x10SQ")
+    length = struct.unpack_from("<L", data, sequence + 8)[0]
+    value = bytes(data[sequence + 12:sequence + 12 + length])
+    items, pos = [], 0
+    while pos < len(value):
+        item_length = struct.unpack_from("<L", value, pos + 4)[0]
+        items.append(b"\xfe\xff\x00\xe0\xff\xff\xff\xff" + value[pos + 8:pos + 8 + item_length]
+                     + b"\xfe\xff\x0d\xe0\x00\x00\x00\x00")
+        pos += 8 + item_length
+    reframed = b"".join(items)
+    data[sequence + 8:sequence + 12 + length] = struct.pack("<L", len(reframed)) + reframed
+
+    parsed = read(io.BytesIO(bytes(data)))
+    expected = pydicom.dcmread(io.BytesIO(bytes(data)), stop_before_pixels=True)
+
+    items = parsed.header.ProcedureCodeSequence
+    assert [item.is_undefined_length_sequence_item for item in items] == [True, True]
+    assert items[0].ConceptNameCodeSequence[0].CodeMeaning == "FAKE INNER" and items[1].CodeValue == "FAKE2"
+    assert _tree(parsed.header) == _tree(expected)
+
+
 def test_a_file_meta_group_read_in_one_pass_ends_where_the_data_set_starts():
     data = make_instance(CT)
     parsed = read(io.BytesIO(data))
