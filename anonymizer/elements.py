@@ -28,6 +28,8 @@ _VRS = frozenset({
     b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM", b"UC", b"UI",
     b"UL", b"UN", b"UR", b"US", b"UT", b"UV",
 })
+_VR_NAMES = {vr: vr.decode("ascii") for vr in _VRS}
+"""Each VR as text, by its bytes."""
 _LONG = frozenset({b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"})
 
 
@@ -88,9 +90,10 @@ class _Reader:
                 vr, pos = None, pos + 8
             else:
                 group, number, raw_vr, length = self.explicit_head(data, pos)
-                if raw_vr not in _VRS:
+                vr = _VR_NAMES.get(raw_vr)
+                if vr is None:
                     raise Unusual("an unknown VR")
-                vr, pos = raw_vr.decode("ascii"), pos + 8
+                pos += 8
                 if raw_vr in _LONG:
                     if pos + 4 > end:
                         raise Unusual("a truncated element header")
@@ -108,7 +111,7 @@ class _Reader:
                 if not is_sequence:
                     raise Unusual("a value of undefined length")
                 items, pos = self.sequence(pos, None, depth + 1)
-                elements.append(Element(tag, vr, b"", items))
+                elements.append(_new_tuple(Element, (tag, vr, b"", items)))
                 continue
             if pos + length > end:
                 raise Unusual("a value past the end")
@@ -116,12 +119,13 @@ class _Reader:
                 items, stop = self.sequence(pos, pos + length, depth + 1)
                 if stop != pos + length:
                     raise Unusual("a sequence that does not fill its length")
-                elements.append(Element(tag, vr, b"", items))
+                elements.append(_new_tuple(Element, (tag, vr, b"", items)))
             else:
                 value = data[pos:pos + length]
                 if (vr or dictionary_vr(tag)) == "UN" and value[:4] in _ITEM_BYTES:
                     raise Unusual("an unknown element that may hold items")
-                elements.append(Element(tag, vr, value))
+                # Element(tag, vr, value) without the Python-level __new__ of a NamedTuple: half the cost
+                elements.append(_new_tuple(Element, (tag, vr, value, None)))
             pos += length
         if to_delimiter:
             raise Unusual("an item of undefined length without its delimiter")
@@ -157,3 +161,4 @@ class _Reader:
 
 
 _ITEM_BYTES = (b"\xfe\xff\x00\xe0", b"\xff\xfe\xe0\x00")
+_new_tuple = tuple.__new__

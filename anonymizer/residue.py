@@ -367,7 +367,7 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -
         vr = stored_vr or _dictionary_vr(tag)
         if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
             vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
-        yield _Value(prefix, tag, vr, _decode(raw, vr, decoding) if vr in _STRING_VRS else None, raw)
+        yield _new_tuple(_Value, (prefix, tag, vr, _decode(raw, vr, decoding) if vr in _STRING_VRS else None, raw))
 
 
 def _element_encodings(elements: list[Element], inherited: list[str]) -> list[str]:
