@@ -37,6 +37,7 @@ from pydicom.uid import (
     ExplicitVRLittleEndian,
     ImplicitVRLittleEndian,
 )
+from pydicom.values import convert_string
 
 from .errors import MalformedDicomError, NotDicomError
 
@@ -354,79 +355,140 @@ def _check_sequence(dataset: Dataset, tag, depth: int) -> None:
 def _convert_plain_sequence(dataset: Dataset, raw: RawDataElement) -> bool:
     """Convert the raw sequence ``raw`` of ``dataset`` in place, exactly as ``dataset[tag]``
     would (pydicom's ``convert_SQ``: its items data sets of raw elements, nested sequences of
-    defined length left raw), when it is plain: explicit VR, defined lengths that fit, items
-    whose elements are in known VRs and hold no Specific Character Set. Returns False, having
+    defined length left raw), when it is plain (:class:`_PlainItems`). Returns False, having
     changed nothing, for anything else (pydicom parses that). pydicom builds each item through
     a file object and a generator: a small sequence cost as much as fifty plain elements."""
     if raw.VR != "SQ" or raw.is_implicit_VR or raw.length == _UNDEFINED_LENGTH or raw.value is None:
         return False
     encoding = dataset.original_character_set or dataset._character_set  # what __getitem__ converts with
-    items = _plain_items(raw.value, raw.value_tell, raw.is_little_endian,
-                         [encoding] if isinstance(encoding, str) else encoding or [default_encoding])
-    if items is None:
+    try:
+        # convert_SQ reads the value as a file of its own: the items' positions are given the
+        # value's offset in the file, their elements' are not
+        read = _PlainItems(raw.value, 0, raw.is_little_endian).sequence(
+            0, len(raw.value), [encoding] if isinstance(encoding, str) else encoding or [default_encoding],
+            raw.value_tell, 1)
+    except _MoreBytes:
         return False
-    sequence = Sequence(items)
+    if read is None:
+        return False
+    sequence = Sequence(read[0])
     sequence.is_undefined_length = False
     # stored as __getitem__ stores it (__setitem__ passes the Pixel Representation down to the items)
     dataset[raw.tag] = DataElement(raw.tag, "SQ", sequence, raw.value_tell, False, already_converted=True)
     return True
 
 
-def _plain_items(data: bytes, offset: int, little: bool, encoding: list[str]) -> list[Dataset] | None:
-    """The items of a sequence value ``data`` (at ``offset`` in the file) as pydicom's
-    ``read_sequence`` makes them, or None where that takes more than this reads. As in
-    pydicom, an item's position counts from the file's start, its elements' from the value's."""
-    endian = "<" if little else ">"
-    item_head = struct.Struct(endian + "HHL").unpack_from
-    explicit_head = struct.Struct(endian + "HH2sH").unpack_from
-    long_length = struct.Struct(endian + "L").unpack_from
-    items = []
-    pos, end = 0, len(data)
-    while pos < end:
-        if pos + 8 > end:
-            return None
-        group, number, length = item_head(data, pos)
-        if group << 16 | number != _ITEM:
-            return None
-        item_start, pos = pos, pos + 8
-        undefined = length == _UNDEFINED_LENGTH
-        item_end = end if undefined else pos + length
-        if item_end > end or pos + 6 > item_end:
-            return None  # past the sequence, or too short for pydicom's look at its first VR
-        first = data[pos + 4:pos + 6]
-        if not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B):
-            return None  # pydicom reads such an item (an empty one too) as implicit VR
+PLAIN_DEPTH = 16
+"""Sequences nested deeper are read by pydicom's path (:class:`_PlainItems` recurses, two
+frames a level: nesting is checked without recursion only before pydicom's path reads it)."""
+
+
+class _MoreBytes(Exception):
+    """The bytes at hand end inside the sequence being read."""
+
+
+class _PlainItems:
+    """Reads sequences in ``data`` (whose first byte is at ``base`` in what pydicom reads it
+    from) into the items pydicom's ``read_sequence`` makes, when they are plain: explicit VR,
+    lengths that fit, items whose elements are in known VRs and hold no Specific Character
+    Set. Where that takes more than this reads, :meth:`sequence` returns None; where it needs
+    bytes past ``data``, it raises :class:`_MoreBytes`. As pydicom does, it reads a nested
+    sequence of undefined length at once and leaves one of defined length raw."""
+
+    def __init__(self, data: bytes, base: int, little: bool):
+        endian = "<" if little else ">"
+        self.data, self.base, self.little = data, base, little
+        self.item_head = struct.Struct(endian + "HHL").unpack_from
+        self.explicit_head = struct.Struct(endian + "HH2sH").unpack_from
+        self.long_length = struct.Struct(endian + "L").unpack_from
+
+    def _within(self, stop: int, bound: int | None) -> bool:
+        """Whether bytes up to ``stop`` are inside ``bound`` (None: the data at hand)."""
+        if bound is None:
+            if stop > len(self.data):
+                raise _MoreBytes
+            return True
+        return stop <= bound
+
+    def sequence(self, pos: int, end: int | None, encoding, item_offset: int,
+                 depth: int) -> tuple[list[Dataset], int] | None:
+        """The items of the sequence value at ``pos`` to ``end`` (None: to its delimiter), each
+        read with ``encoding`` as pydicom's ``read_sequence`` is given it, and where the value
+        ends; ``item_offset`` is added to the items' positions."""
+        if depth > PLAIN_DEPTH:
+            return None  # pydicom's path reads it, or check_structure refuses it there
+        data, base = self.data, self.base
+        items = []
+        while end is None or pos < end:
+            if not self._within(pos + 8, end):
+                return None
+            group, number, length = self.item_head(data, pos)
+            tag = group << 16 | number
+            if tag == _SEQUENCE_DELIMITER and end is None:
+                return items, pos + 8
+            if tag != _ITEM:
+                return None
+            item_start, pos = pos, pos + 8
+            undefined = length == _UNDEFINED_LENGTH
+            item_end = end if undefined else pos + length
+            if not undefined and not self._within(item_end, end):
+                return None  # past the sequence
+            if not self._within(pos + 6, item_end):
+                return None  # too short for pydicom's look at its first VR
+            first = data[pos + 4:pos + 6]
+            if not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B):
+                return None  # pydicom reads such an item (an empty one too) as implicit VR
+            read = self._elements(pos, item_end, undefined, encoding, depth)
+            if read is None:
+                return None
+            elements, pos = read
+            item = Dataset(elements, parent_encoding=encoding)
+            item.set_original_encoding(False, self.little, encoding)
+            item.is_undefined_length_sequence_item = undefined
+            item.seq_item_tell = item.file_tell = base + item_start + item_offset
+            items.append(item)
+        return items, pos
+
+    def _elements(self, pos: int, end: int | None, to_delimiter: bool, encoding,
+                  depth: int) -> tuple[dict, int] | None:
+        """The elements of one item, from ``pos`` to ``end`` or to its delimiter."""
+        data, base, little = self.data, self.base, self.little
         elements: dict = {}
         while True:
-            if pos == item_end and not undefined:
-                break
-            if pos + 8 > item_end:
+            if pos == end and not to_delimiter:
+                return elements, pos
+            if not self._within(pos + 8, end):
                 return None
-            group, number, raw_vr, length = explicit_head(data, pos)
+            group, number, raw_vr, length = self.explicit_head(data, pos)
             tag = group << 16 | number
-            if tag == _ITEM_DELIMITER and undefined:
-                pos += 8
-                break
+            if tag == _ITEM_DELIMITER and to_delimiter:
+                return elements, pos + 8
             vr = _VR_NAMES.get(raw_vr)
             if vr is None or group == 0xFFFE or tag == 0x00080005:
                 return None
             pos += 8
             if raw_vr in _LONG_LENGTH_VRS:
-                if pos + 4 > item_end:
+                if not self._within(pos + 4, end):
                     return None
-                length, pos = long_length(data, pos)[0], pos + 4
-            if length == _UNDEFINED_LENGTH or pos + length > item_end:
+                length, pos = self.long_length(data, pos)[0], pos + 4
+            key = BaseTag(tag)
+            if length == _UNDEFINED_LENGTH:
+                if vr != "SQ":
+                    return None
+                read = self.sequence(pos, None, encoding, 0, depth + 1)
+                if read is None or (end is not None and read[1] > end):
+                    return None
+                sequence = Sequence(read[0])
+                sequence.is_undefined_length = True
+                elements[key] = DataElement(key, "SQ", sequence, base + pos, is_undefined_length=True)
+                pos = read[1]
+                continue
+            if not self._within(pos + length, end):
                 return None
             value = data[pos:pos + length] if length else empty_value_for_VR(vr, raw=True)
-            key = BaseTag(tag)
-            elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, pos, False, little, True, False))  # as _read_plain_header makes them
+            # as _read_plain_header makes them
+            elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, base + pos, False, little, True, False))
             pos += length
-        item = Dataset(elements, parent_encoding=encoding)
-        item.set_original_encoding(False, little, encoding)
-        item.is_undefined_length_sequence_item = undefined
-        item.seq_item_tell = item.file_tell = offset + item_start
-        items.append(item)
-    return items
 
 
 def check_structure(
@@ -578,6 +640,7 @@ def _read_plain_header(
     elements: dict = {}
     sequences = []
     with_items: list[tuple[int, int]] = []
+    walked_from = total
     pos = 0
     while True:
         if pos + 12 > len(data) and len(data) < total:  # the next element header, at least
@@ -607,6 +670,35 @@ def _read_plain_header(
         if tag in PIXEL_DATA_TAGS:
             pos = element_start
             break
+        if length == _UNDEFINED_LENGTH and vr == "SQ":
+            # pydicom's reader reads such a sequence at once, its items with the character set
+            # read so far. Where it runs past the bytes at hand, the header's end is found by
+            # walking its element headers, and read to in one go.
+            read = None
+            encoding = _reader_encoding(elements, little)
+            try:
+                read = _PlainItems(data, start, little).sequence(pos, None, encoding, 0, 1) if encoding else None
+            except _MoreBytes:
+                header_end = check_structure(fp, start + element_start, size, implicit, little)
+                if header_end is None or header_end - start > total:
+                    return None
+                walked_from = element_start  # what check_structure would walk into from here, it has
+                fp.seek(start + len(data))
+                data += fp.read(header_end - start - len(data))
+                try:
+                    read = _PlainItems(data, start, little).sequence(pos, None, encoding, 0, 1)
+                except _MoreBytes:
+                    return None
+            if read is None:
+                return None
+            key = BaseTag(tag)
+            sequence = Sequence(read[0])
+            sequence.is_undefined_length = True
+            elements[key] = DataElement(key, "SQ", sequence, start + pos, is_undefined_length=True)
+            sequences.append(key)
+            with_items.append((start + element_start, start + read[1]))
+            pos = read[1]
+            continue
         if length == _UNDEFINED_LENGTH or group == 0xFFFE or pos + length > total:
             return None
         if pos + length > end:
@@ -626,7 +718,8 @@ def _read_plain_header(
     if pos == 0:
         return None  # nothing before the pixel data: pydicom's path says so
     for element_start, element_end in with_items:  # what check_structure would walk into
-        check_structure(fp, element_start, size, implicit, little, end=element_end)
+        if element_start < start + walked_from:
+            check_structure(fp, element_start, size, implicit, little, end=element_end)
     header = Dataset(elements, parent_encoding=default_encoding)
     encoding = default_encoding
     if 0x00080005 in elements:
@@ -634,6 +727,17 @@ def _read_plain_header(
     header.set_original_encoding(implicit, little, encoding)
     fp.seek(start + pos)
     return header, sequences
+
+
+def _reader_encoding(elements: dict, little: bool):
+    """The character set pydicom's reader holds after reading ``elements`` of a top-level data
+    set: the default one, then what (0008,0005) names; None if that does not convert."""
+    if 0x00080005 not in elements:
+        return default_encoding
+    try:
+        return convert_encodings(convert_string(elements[BaseTag(0x00080005)].value or b"", little))
+    except Exception:
+        return None
 
 
 _FIRST_READ = 1 << 14

@@ -244,6 +244,37 @@ def test_a_plain_sequence_of_undefined_length_items_is_read_as_pydicom_reads_it(
     assert _tree(parsed.header) == _tree(expected)
 
 
+def test_a_long_sequence_of_undefined_length_is_read_as_pydicom_reads_it():
+    # Undefined lengths at the top level, written by most modalities: the reader holds the
+    # first 16 KiB of the header, the sequence runs far past them, with nested sequences.
+    dataset = make_dataset(CT)
+    items = []
+    for number in range(300):
+        item = Dataset()
+        item.ReferencedSOPClassUID = CT
+        item.ReferencedSOPInstanceUID = f"2.25.{number}"
+        code = Dataset()
+        code.CodeMeaning = f"FAKE MEANING {number:04}"
+        item.PurposeOfReferenceCodeSequence = [code]
+        item.PurposeOfReferenceCodeSequence[0].is_undefined_length_sequence_item = True
+        item.is_undefined_length_sequence_item = True
+        items.append(item)
+    dataset.ReferencedImageSequence = items
+    dataset["ReferencedImageSequence"].is_undefined_length = True
+    for item in dataset.ReferencedImageSequence:
+        item["PurposeOfReferenceCodeSequence"].is_undefined_length = True
+    data = to_bytes(dataset)
+    assert data.count(b"\xfe\xff\xdd\xe0") == 301  # every sequence ends with its delimiter
+
+    parsed = read(io.BytesIO(data))
+    expected = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
+
+    assert len(parsed.header.ReferencedImageSequence) == 300
+    assert parsed.header.ReferencedImageSequence[299].PurposeOfReferenceCodeSequence[0].CodeMeaning == "FAKE MEANING 0299"
+    assert _tree(parsed.header) == _tree(expected)
+    assert parsed.pixel_data == InputRange(data.index(b"\xe0\x7f\x10\x00"), len(data))  # the whole element
+
+
 def test_a_file_meta_group_read_in_one_pass_ends_where_the_data_set_starts():
     data = make_instance(CT)
     parsed = read(io.BytesIO(data))
