@@ -38,7 +38,7 @@ from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
 from .policy import (
     DEFAULT_PROFILE, Policy, identifying_tags, policy_for, resolve_options, with_custom, with_options,
 )
-from .reader import InputRange, ParsedFile, Source, open_source, read
+from .reader import InputRange, ParsedFile, Source, new_dataset, open_source, read
 from .report import (
     ADDED, KEPT, REGENERATED, REMOVED, REPAIRED, REPLACED, ReportRow, describe, show,
     summarise, tag_text,
@@ -349,7 +349,7 @@ class _Anonymisation:
         """The policy applied to ``dataset``, held by the sequence ``parent`` (its keyword; ""
         at the top level). ``inside`` is DUMMY or CLEAN when that sequence's action covers
         everything in it."""
-        out = Dataset()
+        out = new_dataset()
         out._parent_encoding = dataset._parent_encoding
         private = self.policy.private_rules(dataset)
         for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
@@ -599,7 +599,7 @@ class _Anonymisation:
         """Elements after the pixel data, less any that would break ascending tag order."""
         trailing = self.parsed.trailing
         limit = self.parsed.pixel_tag or 0
-        out = Dataset()
+        out = new_dataset()
         out._parent_encoding = self.parsed.header._character_set
         for tag, raw in trailing._dict.items():
             if tag > limit:

@@ -135,6 +135,28 @@ def read(fp: BinaryIO) -> ParsedFile:
     return parsed
 
 
+def new_dataset(elements: dict | None = None, parent_encoding=default_encoding) -> Dataset:
+    """``Dataset(elements, parent_encoding=parent_encoding)``, made without running
+    ``Dataset.__init__``: each attribute it sets goes through ``Dataset.__setattr__``, whose
+    check for a DICOM keyword costs more than all the rest (12 us a data set, where a structured
+    report or an enhanced multi-frame header has thousands of items). The attributes are those
+    of an empty Dataset made once, its containers copied (tests/test_reader.py compares them
+    with what ``__init__`` gives)."""
+    dataset = _new_object(Dataset)
+    attributes = dataset.__dict__
+    attributes.update(_EMPTY_DATASET)
+    for name in _EMPTY_CONTAINERS:
+        attributes[name] = _EMPTY_DATASET[name].copy()
+    attributes["_dict"] = {} if elements is None else elements
+    attributes["_parent_encoding"] = parent_encoding
+    return dataset
+
+
+_new_object = object.__new__
+_EMPTY_DATASET = dict(vars(Dataset()))
+_EMPTY_CONTAINERS = tuple(name for name, value in _EMPTY_DATASET.items() if isinstance(value, (dict, list, set)))
+
+
 def open_source(source: Source) -> tuple[BinaryIO, bool]:
     """Return a seekable binary file for ``source`` and whether the caller must close it."""
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -442,10 +464,11 @@ class _PlainItems:
             if read is None:
                 return None
             elements, pos = read
-            item = Dataset(elements, parent_encoding=encoding)
-            item.set_original_encoding(False, self.little, encoding)
-            item.is_undefined_length_sequence_item = undefined
-            item.seq_item_tell = item.file_tell = base + item_start + item_offset
+            item = new_dataset(elements, encoding)
+            tell = base + item_start + item_offset
+            # what set_original_encoding() and pydicom's read_sequence_item() set, set directly
+            item.__dict__.update(_read_implicit=False, _read_little=self.little, _read_charset=encoding,
+                                 is_undefined_length_sequence_item=undefined, seq_item_tell=tell, file_tell=tell)
             items.append(item)
         return items, pos
 
@@ -720,7 +743,7 @@ def _read_plain_header(
     for element_start, element_end in with_items:  # what check_structure would walk into
         if element_start < start + walked_from:
             check_structure(fp, element_start, size, implicit, little, end=element_end)
-    header = Dataset(elements, parent_encoding=default_encoding)
+    header = new_dataset(elements)
     encoding = default_encoding
     if 0x00080005 in elements:
         encoding = convert_encodings(convert_raw_data_element(elements[BaseTag(0x00080005)]).value)

@@ -17,7 +17,7 @@ from pydicom.filewriter import write_dataset, write_file_meta_info
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian, RLELossless
 
 from anonymizer import InputRange, MalformedDicomError, NotDicomError, anonymize
-from anonymizer.reader import read
+from anonymizer.reader import new_dataset, read
 from synthetic import PYDICOM_TEST_FILES, CT, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, pydicom_sample, to_bytes
 
 NOT_DICOM = "not a DICOM file: no 'DICM' marker at offset 128 and it does not start with a DICOM data element"
@@ -176,15 +176,15 @@ def test_the_file_meta_group_is_read_as_pydicom_reads_it():
 
 def _tree(dataset) -> list[tuple]:
     """Every element of ``dataset`` at every depth, converted by pydicom, with where it was
-    read from; each item with how it was framed and the character sets it was read with."""
+    read from; each item with all its attributes (how it was framed, where it was read from,
+    the character sets and the pixel representation it was read with ...)."""
     rows = []
     for tag in list(dataset._dict):
         element = dataset[tag]
         if element.VR == "SQ":
             rows.append((int(tag), "SQ", element.file_tell, element.is_undefined_length))
             for item in element.value:
-                rows.append(("item", item.seq_item_tell, item.is_undefined_length_sequence_item,
-                             item._parent_encoding, item.original_character_set, getattr(item, "_pixel_rep", None)))
+                rows.append(("item", sorted((name, repr(value)) for name, value in vars(item).items() if name != "_dict")))
                 rows.extend(_tree(item))
         else:
             rows.append((int(tag), element.VR, element.value, element.file_tell))
@@ -273,6 +273,15 @@ def test_a_long_sequence_of_undefined_length_is_read_as_pydicom_reads_it():
     assert parsed.header.ReferencedImageSequence[299].PurposeOfReferenceCodeSequence[0].CodeMeaning == "FAKE MEANING 0299"
     assert _tree(parsed.header) == _tree(expected)
     assert parsed.pixel_data == InputRange(data.index(b"\xe0\x7f\x10\x00"), len(data))  # the whole element
+
+
+def test_a_data_set_made_without_its_constructor_is_what_the_constructor_makes():
+    elements = {}
+    made, constructed = new_dataset(elements, ["iso8859", "iso2022_jp"]), Dataset(elements, parent_encoding=["iso8859", "iso2022_jp"])
+
+    assert vars(made) == vars(constructed) and made._dict is elements
+    assert all(made.__dict__[name] is not new_dataset().__dict__[name]  # containers are not shared
+               for name, value in vars(made).items() if isinstance(value, dict) and name != "_dict")
 
 
 def test_a_file_meta_group_read_in_one_pass_ends_where_the_data_set_starts():
