@@ -425,10 +425,7 @@ class _Anonymisation:
                 ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
             ))
             return
-        if tag >> 16 & 1:
-            out[tag] = element  # converted once: the validator reads it
-        else:  # what Dataset.__setitem__ does for a public element that is no sequence
-            out._dict[tag] = element
+        _put(out, element)
         if (isinstance(raw, RawDataElement) and raw.value is not None and raw.length != _UNDEFINED_LENGTH
                 and raw.is_little_endian and writes_back_unchanged(element.VR, raw.value)):
             self.unchanged[id(element)] = raw.value  # written as it came (anonymizer.writer)
@@ -445,7 +442,7 @@ class _Anonymisation:
         else:
             value = rule.value.split("\\") if "\\" in rule.value else rule.value
         new = DataElement(element.tag, vr, value) if vr == "SQ" else _fixed(element.tag, vr, value)
-        out[element.tag] = new
+        _put(out, new)
         self.row(path, depth, element.tag, vr, element, new, REPLACED, dataset)
         if vr == "SQ":
             for index, item in enumerate(element.value or ()):
@@ -463,7 +460,7 @@ class _Anonymisation:
         values = element.value if element.VM > 1 else [element.value]
         new_values = [self.uids(str(v)) for v in values if v is not None]
         new = DataElement(element.tag, "UI", new_values if len(new_values) > 1 else (new_values[0] if new_values else ""))
-        out[element.tag] = new
+        _put(out, new)
         self.row(path, depth, element.tag, "UI", element, new, REGENERATED, dataset)
 
     def dummy(self, out, element, path, depth, dataset) -> None:
@@ -479,7 +476,7 @@ class _Anonymisation:
             ]), is_undefined_length=element.is_undefined_length)
         else:
             new = _fixed(tag, vr, self.policy.dummies.get(vr, bytes(8)))
-        out[tag] = new
+        _put(out, new)
         self.row(path, depth, tag, vr, element, new, REPLACED, dataset)
 
     def clean(self, out, raw, element, rule: Rule, path, depth, dataset) -> None:
@@ -490,7 +487,7 @@ class _Anonymisation:
             if moved is None:
                 self.removed(element, path, depth, dataset)
             else:
-                out[element.tag] = moved
+                _put(out, moved)
                 self.row(path, depth, element.tag, vr, element, moved, REPLACED, dataset)
         elif vr == "SQ":
             self.keep(out, raw, element, rule, path, depth, dataset, CLEAN)
@@ -522,7 +519,7 @@ class _Anonymisation:
         else:
             new = DataElement(element.tag, element.VR, moved if len(moved) > 1 else moved[0])
             self.dates_shifted += 1
-        out[element.tag] = new
+        _put(out, new)
         self.row(path, depth, element.tag, element.VR, element, new, REPLACED, dataset)
 
     def rewrite(self, out, element, change, path, depth, dataset) -> None:
@@ -530,11 +527,11 @@ class _Anonymisation:
         values = [str(v) for v in (element.value if element.VM > 1 else [element.value])]
         changed = [change(v) for v in values]
         if changed == values:
-            out[element.tag] = element
+            _put(out, element)
             self.row(path, depth, element.tag, element.VR, element, element, KEPT, dataset)
             return
         new = DataElement(element.tag, element.VR, changed if len(changed) > 1 else changed[0])
-        out[element.tag] = new
+        _put(out, new)
         self.row(path, depth, element.tag, element.VR, element, new, REPLACED, dataset)
 
     @property
@@ -888,6 +885,16 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataEl
                 _CONVERTED[key] = element
             return element
     return dataset[tag]
+
+
+def _put(out: Dataset, element: DataElement) -> None:
+    """``out[element.tag] = element``; a public element that is no sequence goes straight into
+    the data set's dict, which is all Dataset.__setitem__ does with it after checks that cost
+    more (a private one gets its creator named there, a sequence its parent)."""
+    if element.tag >> 16 & 1 or element.VR == "SQ":
+        out[element.tag] = element
+    else:
+        out._dict[element.tag] = element
 
 
 def _fixed(tag: int, vr: str, value) -> DataElement:
