@@ -118,7 +118,7 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
         elif value is None and vr in _TEXT_VRS:
             value = _text(element.value, encodings)
         if value is not None:
-            write(_header(tag, vr, len(value), implicit, endian))
+            write(_header(int(tag), vr, len(value), implicit, endian))  # a plain int: BaseTag compares in Python
             write(value)
         elif vr == "SQ":
             _write_sequence(fp, element, convert_encodings(encodings or [default_encoding]), unchanged, endian)
@@ -183,13 +183,15 @@ def _write_sequence(fp: DicomBytesIO, element, encodings: list[str], unchanged, 
             body.write(struct.pack(endian + "HHL", 0xFFFE, 0xE00D, 0))
     data = body.getvalue()
     undefined = element.is_undefined_length
-    fp.write(_header(element.tag, "SQ", _UNDEFINED if undefined else len(data), fp.is_implicit_VR, endian))
+    fp.write(_header(int(element.tag), "SQ", _UNDEFINED if undefined else len(data), fp.is_implicit_VR, endian))
     fp.write(data)
     if undefined:
         fp.write(struct.pack(endian + "HHL", 0xFFFE, 0xE0DD, 0))
 
 
+@lru_cache(maxsize=8192)
 def _header(tag: int, vr: str, length: int, implicit: bool, endian: str) -> bytes:
+    """An element's tag, VR and length, encoded; once per distinct header (a series repeats them)."""
     if implicit:
         return struct.pack(endian + "HHL", tag >> 16, tag & 0xFFFF, length)
     if vr in _LONG_VRS:
