@@ -478,6 +478,23 @@ def _add_spectroscopy(ds: Dataset, frames: int, seed: str) -> None:
 PYDICOM_TEST_FILES = Path(pydicom.__file__).parent / "data" / "test_files"
 
 
+def dataset_tree(dataset: Dataset) -> list[tuple]:
+    """Every element of ``dataset`` at every depth, converted by pydicom, with where it was
+    read from; each item with all its attributes (how it was framed, where it was read from,
+    the character sets and the pixel representation it was read with ...)."""
+    rows = []
+    for tag in list(dataset._dict):
+        element = dataset[tag]
+        if element.VR == "SQ":
+            rows.append((int(tag), "SQ", element.file_tell, element.is_undefined_length))
+            for item in element.value:
+                rows.append(("item", sorted((name, repr(value)) for name, value in vars(item).items() if name != "_dict")))
+                rows.extend(dataset_tree(item))
+        else:
+            rows.append((int(tag), element.VR, element.value, element.file_tell))
+    return rows
+
+
 def pydicom_sample(name: str) -> Path:
     """A sample file bundled in the pydicom wheel, by its path there (never downloaded:
     ``pydicom.data.get_testdata_file`` fetches names that are not bundled from the network)."""

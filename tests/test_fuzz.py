@@ -2,13 +2,14 @@
 
 Whatever is done to a valid file (bytes flipped, cut short, length fields rewritten, elements
 inserted, deleted or repeated), ``anonymize`` either returns a result that writes out and
-reads back, or raises one of the documented exceptions, within the time limit. A bounded
-number of cases runs here; ``fuzz/fuzz_anonymize.py`` (atheris, coverage-guided) runs for as
-long as it is given.
+reads back, or raises one of the documented exceptions, within the time limit; and the
+reader's one-pass paths read it exactly as pydicom's path does. A bounded number of cases runs
+here; ``fuzz/fuzz_anonymize.py`` (atheris, coverage-guided) runs for as long as it is given.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import time
@@ -21,7 +22,9 @@ from hypothesis import strategies as st
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ImplicitVRLittleEndian, RLELossless
 
 from anonymizer import MalformedDicomError, NotDicomError, RefusedError, anonymize
-from synthetic import CT, MR, US_MULTIFRAME, make_instance
+from anonymizer import reader
+from pydicom.dataset import Dataset
+from synthetic import CT, MR, US_MULTIFRAME, dataset_tree, make_dataset, make_instance, to_bytes
 
 DOCUMENTED = (NotDicomError, MalformedDicomError, RefusedError)
 TIME_LIMIT = 2.0
@@ -41,7 +44,30 @@ def _seeds() -> list[tuple[bytes, bool | None]]:
         (make_instance(US_MULTIFRAME, transfer_syntax=RLELossless, frames=2, fragments_per_frame=2, **small), False),
         (make_instance(CT, transfer_syntax=ExplicitVRBigEndian, **small), None),
         (make_instance(CT, transfer_syntax=DeflatedExplicitVRLittleEndian, **small), None),
+        (_with_undefined_lengths(items_undefined=True), False),
+        (_with_undefined_lengths(items_undefined=False), False),
     ]
+
+
+def _with_undefined_lengths(items_undefined: bool) -> bytes:
+    """A small CT whose Referenced Image Sequence has an undefined length, as most modalities
+    write sequences, each of its items holding a nested sequence; items and nested sequences
+    of undefined length too, or not."""
+    dataset = make_dataset(CT, rows=4, cols=4)
+    items = []
+    for number in range(3):
+        code = Dataset()
+        code.CodeMeaning = f"FAKE MEANING {number}"
+        item = Dataset()
+        item.ReferencedSOPClassUID = CT
+        item.ReferencedSOPInstanceUID = f"2.25.{number}"
+        item.PurposeOfReferenceCodeSequence = [code]
+        item["PurposeOfReferenceCodeSequence"].is_undefined_length = items_undefined
+        code.is_undefined_length_sequence_item = item.is_undefined_length_sequence_item = items_undefined
+        items.append(item)
+    dataset.ReferencedImageSequence = items
+    dataset["ReferencedImageSequence"].is_undefined_length = True
+    return to_bytes(dataset)
 
 
 SEEDS = _seeds()
@@ -192,6 +218,42 @@ def test_truncated_files_with_noise_appended(seed, cut, noise):
 @given(data=st.binary(max_size=600), preamble=st.booleans())
 def test_arbitrary_bytes(data, preamble):
     check((bytes(128) + b"DICM" if preamble else b"") + data, "basic")
+
+
+@contextlib.contextmanager
+def _pydicom_reading():
+    """The reader with its one-pass paths for the file meta group and for sequences turned
+    off: those parts are read by pydicom (a header with a sequence of undefined length wholly)."""
+    saved = reader._plain_file_meta, reader._convert_plain_sequence, reader._reader_encoding
+    reader._plain_file_meta = lambda *args: None
+    reader._convert_plain_sequence = lambda *args: False
+    reader._reader_encoding = lambda *args: None
+    try:
+        yield
+    finally:
+        reader._plain_file_meta, reader._convert_plain_sequence, reader._reader_encoding = saved
+
+
+def _read(data: bytes) -> tuple:
+    """What the reader makes of ``data``: every element and item of each part, or the error of
+    reading it, or of converting one of its values."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            parsed = reader.read(io.BytesIO(data))
+            return (dataset_tree(parsed.file_meta), dataset_tree(parsed.header), parsed.pixel_data, parsed.pixel_tag,
+                    dataset_tree(parsed.trailing), parsed.trailing_problem, parsed.implicit_vr, parsed.transfer_syntax)
+        except Exception as error:
+            return type(error).__name__, str(error)
+
+
+@FUZZ
+@given(data=mutated())
+def test_the_one_pass_reader_reads_mutated_files_as_pydicom_does(data):
+    with _pydicom_reading():
+        expected = _read(data)
+
+    assert _read(data) == expected
 
 
 @pytest.mark.parametrize("index", range(len(SEEDS)))

@@ -18,7 +18,7 @@ from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, 
 
 from anonymizer import InputRange, MalformedDicomError, NotDicomError, anonymize
 from anonymizer.reader import new_dataset, read
-from synthetic import PYDICOM_TEST_FILES, CT, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, pydicom_sample, to_bytes
+from synthetic import PYDICOM_TEST_FILES, CT, dataset_tree, FAKE_NAME, make_dataset, make_instance, pixel_element_bytes, pydicom_sample, to_bytes
 
 NOT_DICOM = "not a DICOM file: no 'DICM' marker at offset 128 and it does not start with a DICOM data element"
 
@@ -175,23 +175,6 @@ def test_the_file_meta_group_is_read_as_pydicom_reads_it():
     assert compared > 60 and differ == []
 
 
-def _tree(dataset) -> list[tuple]:
-    """Every element of ``dataset`` at every depth, converted by pydicom, with where it was
-    read from; each item with all its attributes (how it was framed, where it was read from,
-    the character sets and the pixel representation it was read with ...)."""
-    rows = []
-    for tag in list(dataset._dict):
-        element = dataset[tag]
-        if element.VR == "SQ":
-            rows.append((int(tag), "SQ", element.file_tell, element.is_undefined_length))
-            for item in element.value:
-                rows.append(("item", sorted((name, repr(value)) for name, value in vars(item).items() if name != "_dict")))
-                rows.extend(_tree(item))
-        else:
-            rows.append((int(tag), element.VR, element.value, element.file_tell))
-    return rows
-
-
 @pytest.mark.filterwarnings("ignore::UserWarning")  # pydicom on the odd values of some bundled files
 def test_sequences_are_read_as_pydicom_reads_them():
     # The engine reads plain sequences (explicit VR, defined lengths) in one pass of its own
@@ -202,12 +185,12 @@ def test_sequences_are_read_as_pydicom_reads_them():
             expected = pydicom.dcmread(path, stop_before_pixels=True)
             with open(path, "rb") as fp:
                 parsed = read(fp)
-            expected_tree = _tree(expected)
+            expected_tree = dataset_tree(expected)
         except Exception:  # unreadable to pydicom, or refused by the reader (tests above)
             continue
         if any(row[0] == "item" for row in expected_tree):
             compared += 1
-            if _tree(parsed.header) != expected_tree:
+            if dataset_tree(parsed.header) != expected_tree:
                 differ.append(path.name)
 
     assert compared > 30 and differ == []
@@ -243,7 +226,7 @@ def test_a_plain_sequence_of_undefined_length_items_is_read_as_pydicom_reads_it(
     items = parsed.header.ProcedureCodeSequence
     assert [item.is_undefined_length_sequence_item for item in items] == [True, True]
     assert items[0].ConceptNameCodeSequence[0].CodeMeaning == "FAKE INNER" and items[1].CodeValue == "FAKE2"
-    assert _tree(parsed.header) == _tree(expected)
+    assert dataset_tree(parsed.header) == dataset_tree(expected)
 
 
 def test_a_long_sequence_of_undefined_length_is_read_as_pydicom_reads_it():
@@ -273,7 +256,7 @@ def test_a_long_sequence_of_undefined_length_is_read_as_pydicom_reads_it():
 
     assert len(parsed.header.ReferencedImageSequence) == 300
     assert parsed.header.ReferencedImageSequence[299].PurposeOfReferenceCodeSequence[0].CodeMeaning == "FAKE MEANING 0299"
-    assert _tree(parsed.header) == _tree(expected)
+    assert dataset_tree(parsed.header) == dataset_tree(expected)
     assert parsed.pixel_data == InputRange(data.index(b"\xe0\x7f\x10\x00"), len(data))  # the whole element
 
 
