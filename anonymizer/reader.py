@@ -349,16 +349,20 @@ def _actual_encoding(header: Dataset, implicit: bool, syntax: UID) -> bool:
 
 
 def _check_values(dataset: Dataset, depth: int) -> None:
-    """Refuse values shorter than their declared length (a truncated file) and deep nesting."""
+    """Refuse values shorter than their declared length (a truncated file, or in an item, a
+    length that runs past its sequence) and deep nesting."""
     if depth > MAX_DEPTH:
         raise MalformedDicomError(f"sequences are nested more than {MAX_DEPTH} levels deep")
+    # in an item, the end of the file was checked before (check_structure): what ends is the
+    # sequence's value, which pydicom reads the item from
+    ends = "the file ends" if depth == 0 else "the sequence holding it ends"
     for tag, element in list(dataset._dict.items()):
         if isinstance(element, RawDataElement):
             if element.length != _UNDEFINED_LENGTH and element.value is not None:
                 if len(element.value) != element.length:
                     raise MalformedDicomError(
                         f"element ({tag >> 16:04X},{tag & 0xFFFF:04X}) declares {element.length} "
-                        f"bytes but the file ends after {len(element.value)}"
+                        f"bytes but {ends} after {len(element.value)}"
                     )
         if element.VR == "SQ":
             _check_sequence(dataset, tag, depth)

@@ -75,6 +75,17 @@ def test_truncated_inside_the_file_meta_value():
         anonymize(data[:data.index(b"\x02\x00\x03\x00UI") + 12])
 
 
+def test_a_length_that_runs_past_its_sequence_says_so():
+    data = bytearray(make_instance(CT))
+    code_value = data.index(b"\x08\x00\x00\x01SH", meta_end(data))  # in the Procedure Code Sequence's item
+    data[code_value + 6:code_value + 8] = struct.pack("<H", 255)
+
+    with pytest.raises(MalformedDicomError) as error:
+        anonymize(bytes(data))
+
+    assert str(error.value) == "element (0008,0100) declares 255 bytes but the sequence holding it ends after 66"
+
+
 @pytest.mark.parametrize("into_header", [1, 3, 6], ids=lambda n: f"{n}-bytes-of-header")
 def test_truncated_inside_an_element_header(into_header):
     # The file ends a few bytes into the tag/VR/length of Patient ID (a top-level element):
