@@ -414,12 +414,12 @@ class _Anonymisation:
             items = Sequence([self.apply(item, f"{path}[{i}].", depth + 1, _keyword(tag), inside)
                               for i, item in enumerate(element.value or ())])
             kept = DataElement(tag, "SQ", items, is_undefined_length=element.is_undefined_length)
-            out[tag] = kept
+            _put(out, kept)
             self.row(path, depth, tag, "SQ", element, kept, KEPT, dataset)
             return
         repaired = _repair(element, raw)
         if repaired is not None:
-            out[tag] = repaired
+            _put(out, repaired)
             self.row(path, depth, tag, element.VR, element, repaired, REPAIRED, dataset)
             self.findings.append(Finding(
                 ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"

@@ -702,9 +702,9 @@ def _read_plain_header(
             # read so far. Where it runs past the bytes at hand, the header's end is found by
             # walking its element headers, and read to in one go.
             read = None
-            encoding = _reader_encoding(elements, little)
+            charset = _reader_encoding(elements, little)
             try:
-                read = _PlainItems(data, start, little).sequence(pos, None, encoding, 0, 1) if encoding else None
+                read = _PlainItems(data, start, little).sequence(pos, None, charset, 0, 1) if charset else None
             except _MoreBytes:
                 header_end = check_structure(fp, start + element_start, size, implicit, little)
                 if header_end is None or header_end - start > total:
@@ -713,7 +713,7 @@ def _read_plain_header(
                 fp.seek(start + len(data))
                 data += fp.read(header_end - start - len(data))
                 try:
-                    read = _PlainItems(data, start, little).sequence(pos, None, encoding, 0, 1)
+                    read = _PlainItems(data, start, little).sequence(pos, None, charset, 0, 1)
                 except _MoreBytes:
                     return None
             if read is None:
