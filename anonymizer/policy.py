@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 from pydicom.datadict import dictionary_description, dictionary_VR
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
@@ -277,7 +278,15 @@ class Policy:
 
 
 def creator_text(dataset: Dataset, tag: int) -> str:
-    """The private creator at ``tag`` of ``dataset`` as text, "" when absent or undecodable."""
+    """The private creator at ``tag`` of ``dataset`` as text, "" when absent or undecodable.
+
+    A creator still raw, LO, one value in ASCII (the same in every character set but ISO
+    2022's escapes) is read from its bytes: what pydicom's conversion would give, without
+    converting the element in the data set (the engine then removes it from its raw bytes)."""
+    raw = dataset._dict.get(tag)
+    if (isinstance(raw, RawDataElement) and raw.VR == "LO" and isinstance(raw.value, bytes)
+            and raw.value.isascii() and b"\\" not in raw.value and b"\x1b" not in raw.value):
+        return raw.value.decode("ascii").strip("\x00 ")
     try:
         value = dataset[tag].value
     except Exception:  # an undecodable creator names no block
