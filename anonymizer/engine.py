@@ -272,7 +272,7 @@ class _Anonymisation:
         self.dates_shifted = 0
         self._offset: int | None = None
         self._cleaner: TextCleaner | None = None
-        sop_class = _text(parsed.header.get(_SOP_CLASS_UID)) or _text(
+        sop_class = _text(_element(parsed.header, _SOP_CLASS_UID)) or _text(
             parsed.file_meta.get("MediaStorageSOPClassUID")
         )
         self.policy: Policy
@@ -288,7 +288,7 @@ class _Anonymisation:
                 "and IDs and point at files by their original names. Anonymise the image files "
                 "and let the receiving system build a new DICOMDIR"
             ))])
-        if not (_text(parsed.header.get(_SOP_INSTANCE_UID))
+        if not (_text(_element(parsed.header, _SOP_INSTANCE_UID))
                 or _text(parsed.file_meta.get("MediaStorageSOPInstanceUID"))):
             raise MalformedDicomError(
                 "the file has no SOP Instance UID (0008,0018) nor Media Storage SOP Instance "
@@ -539,9 +539,9 @@ class _Anonymisation:
         """This file's patient's date offset in days (see anonymizer.transforms)."""
         if self._offset is None:
             header = self.parsed.header
-            key = patient_key(_text(header.get(0x00100020)), _text(header.get(0x00100010)))
+            key = patient_key(_text(_element(header, 0x00100020)), _text(_element(header, 0x00100010)))
             if not key:
-                key = "STUDY:" + _text(header.get(_STUDY_UID))
+                key = "STUDY:" + _text(_element(header, _STUDY_UID))
                 self.findings.append(Finding(ABNORMALITY, "", (
                     "the file has neither Patient ID nor Patient's Name: its dates were shifted by an "
                     "offset derived from the Study Instance UID, so intervals hold only within the study"
@@ -660,8 +660,8 @@ class _Anonymisation:
         """The output's file meta group, encoded (its report rows are built with the others)."""
         parsed = self.parsed
         self.meta_values = (
-            _text(header.get(_SOP_CLASS_UID)) or self.policy.sop_class_uid,
-            _text(header.get(_SOP_INSTANCE_UID)) or self.uids(_text(parsed.file_meta.get("MediaStorageSOPInstanceUID"))),
+            _text(_element(header, _SOP_CLASS_UID)) or self.policy.sop_class_uid,
+            _text(_element(header, _SOP_INSTANCE_UID)) or self.uids(_text(parsed.file_meta.get("MediaStorageSOPInstanceUID"))),
             _output_syntax(parsed),
         )
         return _encode_plain_meta(*self.meta_values) or _encode_meta(_meta_dataset(*self.meta_values))
@@ -702,9 +702,9 @@ class _Anonymisation:
         return rows
 
     def relative_path(self, header: Dataset) -> str:
-        study = _text(header.get(_STUDY_UID)) or "unknown-study"
-        series = _text(header.get(_SERIES_UID)) or "unknown-series"
-        instance = _text(header.get(_SOP_INSTANCE_UID)) or self.uids(
+        study = _text(_element(header, _STUDY_UID)) or "unknown-study"
+        series = _text(_element(header, _SERIES_UID)) or "unknown-series"
+        instance = _text(_element(header, _SOP_INSTANCE_UID)) or self.uids(
             _text(self.parsed.file_meta.get("MediaStorageSOPInstanceUID"))
         )
         return f"{study}/{series}/{instance}.dcm"
@@ -1027,6 +1027,15 @@ def _private_creator(dataset: Dataset, tag: int) -> str | None:
     except Exception:
         return None
     return _text(element)
+
+
+def _element(dataset: Dataset, tag: int) -> DataElement | None:
+    """``dataset.get(tag)`` for a public tag, converted as :func:`_converted` converts it: once
+    per distinct value in a series, and not written back into an input data set."""
+    stored = dataset._dict.get(tag)
+    if stored is None or not isinstance(stored, RawDataElement):
+        return stored
+    return _converted(dataset, tag, stored)
 
 
 def _text(element) -> str:
