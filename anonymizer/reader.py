@@ -80,7 +80,7 @@ class ParsedFile:
     header: Dataset
     pixel_data: InputRange | None = None
     pixel_tag: int | None = None
-    trailing: Dataset = field(default_factory=Dataset)
+    trailing: Dataset = field(default_factory=lambda: new_dataset())
     trailing_problem: str | None = None
     """Why bytes after the pixel data could not be read as elements (they are dropped)."""
 
