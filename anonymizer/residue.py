@@ -249,7 +249,9 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
         output, output_encodings = _output_values_lean(segments)
     except Unusual:
         output, output_encodings = _output_values(segments)
-    out_keys = {value.place: value.key for value in output}
+    # each value's place, (prefix, tag), pairs input and output values (cheaper than its path: a
+    # header of 100,000 removed elements never names them)
+    out_keys = {(value.prefix, value.tag): value.key for value in output}
 
     watched = _watched(exempt_tags)
     identifying: list[tuple] = []  # (tag, VR, texts, kept) of each value that may give a needle
@@ -286,7 +288,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     hits: dict[tuple[str, int], Finding] = {}
     try:
         for value in output:
-            place = value.place
+            place = value.prefix, value.tag
             unchanged = in_keys.get(place, _ABSENT) == out_keys[place]
             for needle in matcher.search(value, unchanged, origins.get(place), budget):
                 key = (value.path, needle.tag)
@@ -455,12 +457,6 @@ class _Value(NamedTuple):
     """Each value as text (decoded with the character set in force), for string VRs."""
     raw: bytes | None
     """The value's bytes as they are in the file, when they were read here."""
-
-    @property
-    def place(self) -> tuple[str, int]:
-        """Where the element is, for pairing input and output values (cheaper than its path:
-        a header of 100,000 removed elements never names them)."""
-        return self.prefix, self.tag
 
     @property
     def path(self) -> str:
