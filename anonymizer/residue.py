@@ -369,7 +369,10 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -
         vr = stored_vr or _dictionary_vr(tag)
         if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
             vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
-        yield _new_tuple(_Value, (prefix, tag, vr, _decode(raw, vr, decoding) if vr in _STRING_VRS else None, raw))
+        texts = None
+        if vr in _STRING_VRS:
+            texts = _decode_short(raw, vr, decoding) if len(raw) <= _CACHED_LENGTH else _decoded(raw, vr, encodings)
+        yield _new_tuple(_Value, (prefix, tag, vr, texts, raw))
 
 
 def _element_encodings(elements: list[Element], inherited: list[str]) -> list[str]:
@@ -502,8 +505,12 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
             # knows, in implicit VR): read as pydicom reads it, as the engine read the input
             maybe_sequence = vr == "UN" and (stored.length == 0xFFFFFFFF or raw[:4] in _ITEM_TAGS)
             if vr != "SQ" and not maybe_sequence:
+                texts = None
+                if vr in _STRING_VRS:
+                    texts = (_decode_short(raw, vr, decoding) if len(raw) <= _CACHED_LENGTH
+                             else _decoded(raw, vr, encodings))
                 # _Value(prefix, tag, ...) without the Python-level __new__ of a NamedTuple: half the cost
-                yield _new_tuple(_Value, (prefix, tag, vr, _decode(raw, vr, decoding) if vr in _STRING_VRS else None, raw))
+                yield _new_tuple(_Value, (prefix, tag, vr, texts, raw))
                 continue
         try:
             element = stored if isinstance(stored, DataElement) else dataset[key]
@@ -550,19 +557,14 @@ def _private_dictionary_vr(tag: int, creator: str) -> str:
         return "UN"
 
 
-def _decode(raw: bytes, vr: str, encodings: Sequence[str]) -> tuple[str, ...]:
-    """Each value of a string element's bytes as text, padding off."""
-    if len(raw) <= _CACHED_LENGTH:
-        return _decode_short(raw, vr, encodings if type(encodings) is tuple else tuple(encodings))
-    return _decoded(raw, vr, list(encodings))
-
-
 @lru_cache(maxsize=8192)
 def _decode_short(raw: bytes, vr: str, encodings: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_decoded` of values up to :data:`_CACHED_LENGTH` bytes, once per value."""
     return _decoded(raw, vr, list(encodings))
 
 
 def _decoded(raw: bytes, vr: str, encodings: list[str]) -> tuple[str, ...]:
+    """Each value of a string element's bytes as text, padding off."""
     if raw.isascii() and b"\x1b" not in raw:
         text = raw.decode("ascii")  # the same in every character set but ISO 2022's escapes
     elif vr in _CHARSET_VRS:
@@ -854,7 +856,9 @@ class _Matcher:
         memo = self._memo
         remembered = memo.get(key)
         if remembered is not None:
-            budget.spend(remembered[1])
+            budget.spent += remembered[1]  # budget.spend(), without a call for each value
+            if budget.spent > MAX_WORK:
+                raise _GaveUp()
             return remembered[0]
         before = budget.spent
         found = tuple(self._search(value, unchanged, origin, budget))
