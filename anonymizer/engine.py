@@ -352,6 +352,8 @@ class _Anonymisation:
         out = new_dataset()
         out._parent_encoding = dataset._parent_encoding
         private = self.policy.private_rules(dataset)
+        rule_for = self.policy.rule_for
+        encoding = dataset.original_character_set or dataset._character_set  # what dataset[tag] converts with
         for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
             raw = dataset._dict[tag]
             number = int(tag)  # a plain int for look-ups: pydicom's tags compare in Python, slowly
@@ -367,14 +369,19 @@ class _Anonymisation:
                 continue
             path = prefix + tag_text(number)
             try:
-                element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE)
+                element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE, encoding)
             except Exception as error:  # pydicom raises many kinds for undecodable values
                 self.row(path, depth, tag, raw.VR or "UN", "<unreadable value>", None, REMOVED, dataset)
                 self.findings.append(Finding(
                     ABNORMALITY, path, f"the value could not be decoded ({type(error).__name__}); removed"
                 ))
                 continue
-            rule = private_rule if private_rule is not None else self.rule_inside(number, element.VR, parent, inside)
+            if private_rule is not None:
+                rule = private_rule
+            elif inside:
+                rule = self.rule_inside(number, element.VR, parent, inside)
+            else:
+                rule = rule_for(number, parent)
             if rule is None:
                 self.removed(element, path, depth, dataset)
             elif rule.action == KEEP:
@@ -852,24 +859,26 @@ def _plainly_shown(raw) -> bool:
     return raw.VR in _SHOWN_TEXT and raw.value.isascii() and b"\x1b" not in raw.value
 
 
-def _converted(dataset: Dataset, tag: int, raw, removed: bool = False) -> DataElement | _Shown | _ShownLater:
+def _converted(dataset: Dataset, tag: int, raw, removed: bool = False, encoding=None) -> DataElement | _Shown | _ShownLater:
     """``dataset[tag]``, without storing the converted element back into the input: each
     element is read once here, and pydicom's write-back costs as much as the conversion (a
     file of 100,000 elements). Sequences, ambiguous VRs and the character set itself take
     pydicom's own path. A ``removed`` private text or binary value is only decoded as the
-    report shows it (as pydicom would: text split at backslashes, trailing padding off)."""
+    report shows it (as pydicom would: text split at backslashes, trailing padding off).
+    ``encoding`` is the data set's, ``original_character_set or _character_set``, when the
+    caller has it (once per data set, not once per element)."""
+    if encoding is None:
+        encoding = dataset.original_character_set or dataset._character_set
     if removed and isinstance(raw, RawDataElement) and raw.value is not None:
         if raw.VR in _SHOWN_BINARY:
             return _Shown(tag, raw.VR, raw.value)
         if raw.VR in _SHOWN_TEXT:
             if raw.value.isascii() and b"\x1b" not in raw.value:  # the same in every character set
                 return _ShownLater(tag, raw.VR, raw.value)
-            encodings = dataset.original_character_set or dataset._character_set
-            text = decode_bytes(raw.value, [encodings] if isinstance(encodings, str) else encodings,
+            text = decode_bytes(raw.value, [encoding] if isinstance(encoding, str) else encoding,
                                 TEXT_VR_DELIMS)
             return _Shown(tag, raw.VR, _shown_text(raw.VR, text))
     if isinstance(raw, RawDataElement) and raw.VR != "SQ" and int(tag) != 0x00080005:
-        encoding = dataset.original_character_set or dataset._character_set
         key = None
         if not tag >> 16 & 1 and raw.value is not None and len(raw.value) <= _REMEMBERED_LENGTH:
             key = (int(tag), raw.VR, raw.value, raw.is_implicit_VR, raw.is_little_endian,
