@@ -13,7 +13,8 @@ instructions per file of each and their ratio.
 Each version runs twice under callgrind, in a fresh process with a fixed hash seed: once over
 the ``--warm`` first files (the start-up, the imports and the caches a series fills), once
 over those and ``--files`` more; the difference, divided by ``--files``, is what one more file
-costs: ``anonymize()`` and ``write_to()`` a sink, no report (the command line's path).
+costs: ``anonymize()`` and ``write_to()`` a sink, no report (the command line's path; a
+file refused or unreadable costs what it cost until then).
 Instructions are not time (a cache miss costs more than an addition), so a change is kept
 when both agree: fewer instructions here, and no slower in benchmarks/native_ab.py.
 Needs the series made by benchmarks/run.py, or ``--inputs``.
@@ -47,7 +48,10 @@ class Sink:
         return len(data)
 files = sorted(p for p in Path(sys.argv[2]).iterdir() if p.is_file())[: int(sys.argv[3])]
 for path in files:
-    anonymize(path).write_to(Sink())
+    try:
+        anonymize(path).write_to(Sink())
+    except anonymizer.AnonymizerError:  # refused or unreadable: counted all the same
+        pass
 """
 
 
