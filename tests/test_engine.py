@@ -723,3 +723,30 @@ def test_one_element_judged_under_two_policies_gets_each_policys_findings():
     assert messages(dates_kept) == [(2, "(0008,0020)", "a date was kept, not replaced")]
     assert messages(basic) == []
     assert messages(dates_kept) == [(2, "(0008,0020)", "a date was kept, not replaced")]
+
+
+@pytest.mark.parametrize("value, text", [
+    (b"ACME 1.0", "ACME 1.0"),
+    (b"GEMS_IDEN_01", "GEMS_IDEN_01"),
+    (b" SIEMENS CSA HEADER\x00", "SIEMENS CSA HEADER"),
+    (b"", ""),
+    (b"A\\B", None),  # two values: read by pydicom
+    ("MÜLLER".encode("latin-1"), None),  # beyond ASCII: read by pydicom, in the data set's character set
+])
+def test_a_private_creator_still_raw_reads_as_pydicom_converts_it(value, text):
+    from pydicom.dataelem import RawDataElement
+    from pydicom.tag import BaseTag
+
+    from anonymizer.policy import creator_text
+
+    def with_creator() -> Dataset:
+        dataset = Dataset()
+        dataset._dict[BaseTag(0x00090010)] = RawDataElement(BaseTag(0x00090010), "LO", len(value), value, 0, False, True)
+        return dataset
+
+    still_raw, converted = with_creator(), with_creator()
+    converted[0x00090010]  # pydicom converts it in place
+    assert creator_text(still_raw, 0x00090010) == creator_text(converted, 0x00090010)
+    if text is not None:
+        assert creator_text(still_raw, 0x00090010) == text
+        assert isinstance(still_raw._dict[0x00090010], RawDataElement)  # read from its bytes, not converted
