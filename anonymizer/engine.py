@@ -424,7 +424,7 @@ class _Anonymisation:
             _put(out, kept)
             self.row(path, depth, tag, "SQ", element, kept, KEPT, dataset)
             return
-        repaired = _repair(element, raw)
+        repaired = _repair(element, raw) if element.VR == "DS" else None
         if repaired is not None:
             _put(out, repaired)
             self.row(path, depth, tag, element.VR, element, repaired, REPAIRED, dataset)
@@ -1006,11 +1006,9 @@ def _identifying_values(dataset: Dataset, tags: frozenset[int], values: list[str
 
 
 def _repair(element: DataElement, raw) -> DataElement | None:
-    """A kept DS value too long for its VR, rewritten to at most 16 characters; else None.
+    """A kept DS ``element`` too long for its VR, rewritten to at most 16 characters; else None.
     ``raw`` is what ``element`` was read from: when each of its values fits as written, no
     value read from it can be longer."""
-    if element.VR != "DS":
-        return None
     if isinstance(raw, RawDataElement) and isinstance(raw.value, bytes) and (
             len(raw.value) <= DS_MAX_LENGTH or max(map(len, raw.value.split(b"\\"))) <= DS_MAX_LENGTH):
         return None

@@ -469,7 +469,8 @@ class _Value(NamedTuple):
     def key(self) -> object:
         """What the value is, for telling whether the output holds an input value unchanged."""
         if self.texts is not None:
-            return normalise("\\".join(self.texts))
+            text = "\\".join(self.texts)
+            return _normalise_short(text) if len(text) <= _CACHED_LENGTH else normalise(text)
         if self.raw is not None:
             return (len(self.raw), hash(self.raw))
         return None
