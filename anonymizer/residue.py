@@ -457,7 +457,8 @@ class _Value(NamedTuple):
     tag: int
     vr: str
     texts: Sequence[str] | None
-    """Each value as text (decoded with the character set in force), for string VRs."""
+    """Each value as text (decoded with the character set in force), for string VRs: a tuple
+    when ``raw`` is given (:meth:`_Matcher.search` hashes both)."""
     raw: bytes | None
     """The value's bytes as they are in the file, when they were read here."""
 
@@ -846,12 +847,19 @@ class _Matcher:
     def search(self, value: _Value, unchanged: bool, origin: _Value | None, budget: _Budget) -> Sequence[Needle]:
         """The needles in ``value``; ``origin`` is the input's value at the same place
         (``unchanged``: equal to it). Free text that the origin held is not counted there."""
-        key = _memo_key(value)
-        if key is not None and origin is not None:
-            held = _memo_key(origin)
-            key = None if held is None else (key, unchanged, held)
-        elif key is not None:
-            key = (key, unchanged)
+        raw, held = value.raw, None if origin is None else origin.raw
+        if (raw is not None and len(raw) <= _MEMO_LENGTH
+                and (origin is None or held is not None and len(held) <= _MEMO_LENGTH)):
+            # the common case, both read from bytes (their texts, if any, a tuple): what
+            # _memo_key gives, without its calls
+            key = (value[2:], unchanged, None if origin is None else origin[2:])
+        else:
+            key = _memo_key(value)
+            if key is not None and origin is not None:
+                held = _memo_key(origin)
+                key = None if held is None else (key, unchanged, held)
+            elif key is not None:
+                key = (key, unchanged, None)
         if key is None:
             return self._search(value, unchanged, origin, budget)
         memo = self._memo
