@@ -135,26 +135,29 @@ def read(fp: BinaryIO) -> ParsedFile:
     return parsed
 
 
-def new_dataset(elements: dict | None = None, parent_encoding=default_encoding) -> Dataset:
-    """``Dataset(elements, parent_encoding=parent_encoding)``, made without running
-    ``Dataset.__init__``: each attribute it sets goes through ``Dataset.__setattr__``, whose
-    check for a DICOM keyword costs more than all the rest (12 us a data set, where a structured
-    report or an enhanced multi-frame header has thousands of items). The attributes are those
-    of an empty Dataset made once, its containers copied (tests/test_reader.py compares them
-    with what ``__init__`` gives)."""
-    dataset = _new_object(Dataset)
+def new_dataset(elements: dict | None = None, parent_encoding=default_encoding, kind: type = Dataset) -> Dataset:
+    """``kind(elements, parent_encoding=parent_encoding)``, made without running ``__init__``:
+    each attribute it sets goes through ``Dataset.__setattr__``, whose check for a DICOM keyword
+    costs more than all the rest (12 us a data set, where a structured report or an enhanced
+    multi-frame header has thousands of items). ``kind`` is Dataset, or FileMetaDataset for
+    elements all of group 0002 (its ``__init__`` adds only that check). The attributes are
+    those of an empty data set of that kind made once, its containers copied
+    (tests/test_reader.py compares them with what ``__init__`` gives)."""
+    dataset = _new_object(kind)
+    empty = _EMPTY[kind]
     attributes = dataset.__dict__
-    attributes.update(_EMPTY_DATASET)
-    for name in _EMPTY_CONTAINERS:
-        attributes[name] = _EMPTY_DATASET[name].copy()
+    attributes.update(empty)
+    for name in _EMPTY_CONTAINERS[kind]:
+        attributes[name] = empty[name].copy()
     attributes["_dict"] = {} if elements is None else elements
     attributes["_parent_encoding"] = parent_encoding
     return dataset
 
 
 _new_object = object.__new__
-_EMPTY_DATASET = dict(vars(Dataset()))
-_EMPTY_CONTAINERS = tuple(name for name, value in _EMPTY_DATASET.items() if isinstance(value, (dict, list, set)))
+_EMPTY = {kind: dict(vars(kind())) for kind in (Dataset, FileMetaDataset)}
+_EMPTY_CONTAINERS = {kind: tuple(name for name, value in empty.items() if isinstance(value, (dict, list, set)))
+                     for kind, empty in _EMPTY.items()}
 
 
 def open_source(source: Source) -> tuple[BinaryIO, bool]:
@@ -252,7 +255,7 @@ def _plain_file_meta(fp: BinaryIO, start: int, size: int) -> FileMetaDataset | N
         if start + pos != size:  # the header of the next element is not in what was read
             return None
     fp.seek(start + pos)
-    return FileMetaDataset(elements)
+    return new_dataset(elements, kind=FileMetaDataset)  # every element of group 0002: read so
 
 
 _FIRST_META_READ = 4096

@@ -11,7 +11,7 @@ import struct
 
 import pydicom
 import pytest
-from pydicom.dataset import Dataset
+from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_dataset, write_file_meta_info
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian, RLELossless
@@ -271,12 +271,14 @@ def test_a_long_sequence_of_undefined_length_is_read_as_pydicom_reads_it():
     assert parsed.pixel_data == InputRange(data.index(b"\xe0\x7f\x10\x00"), len(data))  # the whole element
 
 
-def test_a_data_set_made_without_its_constructor_is_what_the_constructor_makes():
+@pytest.mark.parametrize("kind", [Dataset, FileMetaDataset])
+def test_a_data_set_made_without_its_constructor_is_what_the_constructor_makes(kind):
     elements = {}
-    made, constructed = new_dataset(elements, ["iso8859", "iso2022_jp"]), Dataset(elements, parent_encoding=["iso8859", "iso2022_jp"])
+    made = new_dataset(elements, ["iso8859", "iso2022_jp"], kind=kind)
+    constructed = kind(elements, parent_encoding=["iso8859", "iso2022_jp"])
 
-    assert vars(made) == vars(constructed) and made._dict is elements
-    assert all(made.__dict__[name] is not new_dataset().__dict__[name]  # containers are not shared
+    assert type(made) is kind and vars(made) == vars(constructed) and made._dict is elements
+    assert all(made.__dict__[name] is not new_dataset(kind=kind).__dict__[name]  # containers are not shared
                for name, value in vars(made).items() if isinstance(value, dict) and name != "_dict")
 
 
