@@ -8,7 +8,8 @@ character pydicom adds. :func:`writes_back_unchanged` recognises that form; the 
 such elements' value bytes to :func:`encode_dataset`, which writes them after a header of
 its own. Every other element is encoded by pydicom, exactly as before; sequences are walked
 here so that their kept elements are copied too; single new values of the VRs pydicom writes
-in its default character set (UIDs, code strings, dates ...) are encoded here as it would. The output is byte for byte what pydicom's
+in its default character set (UIDs, code strings, dates ...), single integers and empty values
+are encoded here as it would. The output is byte for byte what pydicom's
 ``write_dataset`` writes (``benchmarks/fingerprint.py`` checks it on every sample).
 """
 
@@ -117,6 +118,10 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
             value = _plain_string(element.value, vr)
         elif value is None and vr in _TEXT_VRS:
             value = _text(element.value, encodings)
+        elif value is None and vr in _INTEGER_FORMATS:
+            value = _integer(element.value, _INTEGER_FORMATS[vr], endian)
+        if value is None and vr != "SQ" and not element.is_undefined_length and element.is_empty:
+            value = b""  # pydicom writes no value for an empty element (a name or a number replaced by nothing)
         if value is not None:
             write(_header(int(tag), vr, len(value), implicit, endian))  # a plain int: BaseTag compares in Python
             write(value)
@@ -124,6 +129,20 @@ def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mappi
             _write_sequence(fp, element, convert_encodings(encodings or [default_encoding]), unchanged, endian)
         else:
             write_data_element(fp, element, encodings)
+
+
+def _integer(value, code: str, endian: str) -> bytes | None:
+    """One integer of a US, SS, UL or SL element (a Pixel Representation pydicom converted as
+    it read ...), packed as pydicom's ``write_numbers`` packs it; else None."""
+    if type(value) is not int:
+        return None
+    try:
+        return struct.pack(endian + code, value)
+    except struct.error:  # out of range: pydicom says so in its own words
+        return None
+
+
+_INTEGER_FORMATS = {"US": "H", "SS": "h", "UL": "L", "SL": "l"}
 
 
 def _plain_string(value, vr: str) -> bytes | None:
