@@ -103,7 +103,8 @@ def encode_dataset(dataset: Dataset, implicit: bool, little: bool, unchanged: Ma
 
 
 def _write(fp: DicomBytesIO, dataset: Dataset, parent_encoding, unchanged: Mapping[int, bytes], endian: str) -> None:
-    encodings = dataset.get("SpecificCharacterSet", parent_encoding)
+    # dataset.get("SpecificCharacterSet", parent_encoding), without the keyword's look-up
+    encodings = dataset[0x00080005].value if 0x00080005 in dataset._dict else parent_encoding
     implicit = fp.is_implicit_VR
     write = fp.write
     for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
