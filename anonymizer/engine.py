@@ -466,7 +466,7 @@ class _Anonymisation:
             return
         values = element.value if element.VM > 1 else [element.value]
         new_values = [self.uids(str(v)) for v in values if v is not None]
-        new = DataElement(element.tag, "UI", new_values if len(new_values) > 1 else (new_values[0] if new_values else ""))
+        new = _fixed(element.tag, "UI", new_values if len(new_values) > 1 else (new_values[0] if new_values else ""))
         _put(out, new)
         self.row(path, depth, element.tag, "UI", element, new, REGENERATED, dataset)
 
@@ -907,8 +907,9 @@ def _put(out: Dataset, element: DataElement) -> None:
 
 
 def _fixed(tag: int, vr: str, value) -> DataElement:
-    """A new public element holding a constant (a profile's fixed value, a dummy), made once
-    per process and shared: elements are never changed once made."""
+    """A new public element holding a value the engine wrote (a profile's fixed value, a
+    dummy, a regenerated UID: a series repeats its study's and series' UIDs), made once per
+    value and shared: elements are never changed once made."""
     if tag >> 16 & 1:  # Dataset.__setitem__ names a private element's creator on it
         return DataElement(tag, vr, value)
     key = (int(tag), vr, type(value), tuple(value) if isinstance(value, list) else value)
