@@ -245,11 +245,10 @@ def _plain_file_meta(fp: BinaryIO, start: int, size: int) -> FileMetaDataset | N
         if length == _UNDEFINED_LENGTH or value_start + length > len(data):
             return None
         value = data[value_start:value_start + length] if length else empty_value_for_VR(vr, raw=True)
-        tag = BaseTag(number | 0x00020000)
-        converted = _converted_meta((tag, vr, length, value, False, True))
-        if converted is None:
+        element = _meta_element(number | 0x00020000, vr, length, value, start + value_start)
+        if element is None:
             return None
-        elements[tag] = DataElement(tag, converted[0], converted[1], start + value_start, False, already_converted=True)
+        elements[element.tag] = element
         pos = value_start + length
     else:
         if start + pos != size:  # the header of the next element is not in what was read
@@ -262,6 +261,19 @@ _FIRST_META_READ = 4096
 """What :func:`_plain_file_meta` reads: a file meta group is a few hundred bytes."""
 _META_HEAD = struct.Struct("<HH2sH").unpack_from
 _META_LONG = struct.Struct("<L").unpack_from
+
+
+@lru_cache(maxsize=256)
+def _meta_element(tag: int, vr: str, length: int, value: bytes, tell: int) -> DataElement | None:
+    """The element :func:`_read_file_meta` makes of a plain file meta element (explicit VR,
+    little endian) read at ``tell``, None where :func:`_converted_meta` converts none. Made
+    once per value and place, and shared: the files of a series differ in one element of the
+    group, and elements are never changed once made."""
+    key = BaseTag(tag)
+    converted = _converted_meta((key, vr, length, value, False, True))
+    if converted is None:
+        return None
+    return DataElement(key, converted[0], converted[1], tell, False, already_converted=True)
 
 
 @lru_cache(maxsize=64)
