@@ -18,19 +18,13 @@ from typing import NamedTuple
 
 from pydicom.datadict import dictionary_VR
 
+from .reader import LONG_LENGTH_VRS, VR_NAMES
+
 MAX_DEPTH = 64
 _UNDEFINED = 0xFFFFFFFF
 _ITEM = 0xFFFEE000
 _ITEM_END = 0xFFFEE00D
 _SEQUENCE_END = 0xFFFEE0DD
-_VRS = frozenset({
-    b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FD", b"FL", b"IS", b"LO", b"LT", b"OB", b"OD",
-    b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM", b"UC", b"UI",
-    b"UL", b"UN", b"UR", b"US", b"UT", b"UV",
-})
-_VR_NAMES = {vr: vr.decode("ascii") for vr in _VRS}
-"""Each VR as text, by its bytes."""
-_LONG = frozenset({b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"})
 
 
 class Element(NamedTuple):
@@ -90,11 +84,11 @@ class _Reader:
                 vr, pos = None, pos + 8
             else:
                 group, number, raw_vr, length = self.explicit_head(data, pos)
-                vr = _VR_NAMES.get(raw_vr)
+                vr = VR_NAMES.get(raw_vr)
                 if vr is None:
                     raise Unusual("an unknown VR")
                 pos += 8
-                if raw_vr in _LONG:
+                if raw_vr in LONG_LENGTH_VRS:
                     if pos + 4 > end:
                         raise Unusual("a truncated element header")
                     length, pos = self.long(data, pos)[0], pos + 4

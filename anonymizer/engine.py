@@ -36,7 +36,8 @@ from .custom_policy import CustomPolicy
 from .errors import MalformedDicomError, RefusedError
 from .findings import ABNORMALITY, FATAL, POSSIBLE_LEAK, Finding
 from .policy import (
-    DEFAULT_PROFILE, Policy, identifying_tags, policy_for, resolve_options, with_custom, with_options,
+    DEFAULT_PROFILE, Policy, creator_text, identifying_tags, policy_for, resolve_options, with_custom,
+    with_options,
 )
 from .reader import InputRange, ParsedFile, Source, new_dataset, open_source, read
 from .report import (
@@ -1027,14 +1028,11 @@ def _repair(element: DataElement, raw) -> DataElement | None:
 
 
 def _private_creator(dataset: Dataset, tag: int) -> str | None:
+    """The creator of the private block holding ``tag``, as the policy read it to decide the
+    element (``creator_text``): the report names the element after the same creator."""
     if not tag >> 16 & 1 or (tag & 0xFFFF) < 0x1000:
         return None
-    creator_tag = (tag & 0xFFFF0000) | (tag >> 8 & 0xFF)
-    try:
-        element = dataset.get(creator_tag)
-    except Exception:
-        return None
-    return _text(element)
+    return creator_text(dataset, (tag & 0xFFFF0000) | (tag >> 8 & 0xFF))
 
 
 def _element(dataset: Dataset, tag: int) -> DataElement | None:

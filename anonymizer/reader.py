@@ -48,9 +48,10 @@ _ITEM = 0xFFFEE000
 _SEQUENCE_DELIMITER = 0xFFFEE0DD
 _ITEM_DELIMITER = 0xFFFEE00D
 _UNDEFINED_LENGTH = 0xFFFFFFFF
-_LONG_LENGTH_VRS = frozenset(
+LONG_LENGTH_VRS = frozenset(
     {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
 )
+"""The VRs whose explicit VR header has two reserved bytes and a 4-byte length."""
 _FIRST_DATASET_GROUPS = frozenset({0x0002, 0x0004, 0x0008})
 _PIXEL_VRS = frozenset({b"OB", b"OW", b"OF", b"OD", b"OL", b"OV", b"UN"})
 MAX_DEPTH = 64
@@ -234,11 +235,11 @@ def _plain_file_meta(fp: BinaryIO, start: int, size: int) -> FileMetaDataset | N
         group, number, raw_vr, length = _META_HEAD(data, pos)
         if group != 0x0002:
             break
-        vr = _VR_NAMES.get(raw_vr)
+        vr = VR_NAMES.get(raw_vr)
         if vr is None or vr == "SQ":
             return None
         value_start = pos + 8
-        if raw_vr in _LONG_LENGTH_VRS:
+        if raw_vr in LONG_LENGTH_VRS:
             if value_start + 4 > len(data):
                 return None
             length, value_start = _META_LONG(data, value_start)[0], value_start + 4
@@ -505,11 +506,11 @@ class _PlainItems:
             tag = group << 16 | number
             if tag == _ITEM_DELIMITER and to_delimiter:
                 return elements, pos + 8
-            vr = _VR_NAMES.get(raw_vr)
+            vr = VR_NAMES.get(raw_vr)
             if vr is None or group == 0xFFFE or tag == 0x00080005:
                 return None
             pos += 8
-            if raw_vr in _LONG_LENGTH_VRS:
+            if raw_vr in LONG_LENGTH_VRS:
                 if not self._within(pos + 4, end):
                     return None
                 length, pos = self.long_length(data, pos)[0], pos + 4
@@ -605,7 +606,7 @@ def check_structure(
             vr = bytes(head[4:6])
             if not (b"AA" <= vr <= b"ZZ"):
                 vr, value_start = None, pos + 8  # pydicom reads this one element as implicit VR
-            elif vr in _LONG_LENGTH_VRS:
+            elif vr in LONG_LENGTH_VRS:
                 if len(head) < 12:
                     if len(stack) == 1:
                         return
@@ -645,13 +646,13 @@ def check_structure(
 _ITEM_BYTES = {"<": struct.pack("<HH", 0xFFFE, 0xE000), ">": struct.pack(">HH", 0xFFFE, 0xE000)}
 PLAIN_HEADER_LIMIT = 16 << 20
 """A header up to this size is read into memory by :func:`_read_plain_header`; a longer one by pydicom."""
-_VRS = frozenset({
+VR_NAMES = {vr: vr.decode("ascii") for vr in (
     b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FD", b"FL", b"IS", b"LO", b"LT", b"OB", b"OD",
     b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM", b"UC", b"UI",
     b"UL", b"UN", b"UR", b"US", b"UT", b"UV",
-})
-_VR_NAMES = {vr: vr.decode("ascii") for vr in _VRS}
-"""Each VR as text, by its bytes."""
+)}
+"""Each VR an explicit VR element header may name, as text, by its two bytes (the one-pass
+readers here and in ``anonymizer.elements``: any other leaves the element to pydicom)."""
 _new_tuple = tuple.__new__
 
 
@@ -700,11 +701,11 @@ def _read_plain_header(
             vr, pos = None, pos + 8
         else:
             group, number, raw_vr, length = explicit_head(data, pos)
-            vr = _VR_NAMES.get(raw_vr)
+            vr = VR_NAMES.get(raw_vr)
             if vr is None:
                 return None
             pos += 8
-            if raw_vr in _LONG_LENGTH_VRS:
+            if raw_vr in LONG_LENGTH_VRS:
                 if pos + 4 > end:
                     return None
                 length, pos = long_length(data, pos)[0], pos + 4
@@ -882,7 +883,7 @@ def _pixel_data_extent(
     if implicit:
         length = struct.unpack(endian + "L", head[4:8])[0]
         value_start = position + 8
-    elif head[4:6] in _LONG_LENGTH_VRS:
+    elif head[4:6] in LONG_LENGTH_VRS:
         rest = fp.read(4)
         if len(rest) < 4:
             raise MalformedDicomError("the file is truncated inside the Pixel Data element header")
