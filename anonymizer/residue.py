@@ -847,9 +847,9 @@ class _Matcher:
     def search(self, value: _Value, unchanged: bool, origin: _Value | None, budget: _Budget) -> Sequence[Needle]:
         """The needles in ``value``; ``origin`` is the input's value at the same place
         (``unchanged``: equal to it). Free text that the origin held is not counted there."""
-        raw, held = value.raw, None if origin is None else origin.raw
+        raw, origin_raw = value.raw, None if origin is None else origin.raw
         if (raw is not None and len(raw) <= _MEMO_LENGTH
-                and (origin is None or held is not None and len(held) <= _MEMO_LENGTH)):
+                and (origin is None or origin_raw is not None and len(origin_raw) <= _MEMO_LENGTH)):
             # the common case, both read from bytes (their texts, if any, a tuple): what
             # _memo_key gives, without its calls
             key = (value[2:], unchanged, None if origin is None else origin[2:])
