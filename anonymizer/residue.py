@@ -251,33 +251,30 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
         output, output_encodings = _output_values(segments)
     # each value's place, (prefix, tag), pairs input and output values (cheaper than its path: a
     # header of 100,000 removed elements never names them)
-    out_keys = {(value.prefix, value.tag): value.key for value in output}
+    out_values = {(value.prefix, value.tag): value for value in output}
 
     watched = _watched(exempt_tags)
     identifying: list[tuple] = []  # (tag, VR, texts, kept) of each value that may give a needle
-    in_keys: dict[tuple[str, int], object] = {}
     origins: dict[tuple[str, int], _Value] = {}
     free_texts: set[tuple] = set()
     header_encodings = _encodings_of(parsed.header, [default_encoding])
     for dataset in (parsed.file_meta, parsed.header, parsed.trailing):
         for value in _scan(dataset, "", header_encodings):
             place = value.prefix, value.tag
-            out_key = out_keys.get(place, _ABSENT)
-            kept = False
-            if out_key is not _ABSENT:  # only what the output holds at the same place matters
-                in_keys[place] = key = value.key
+            out_value = out_values.get(place)
+            if out_value is not None:  # only what the output holds at the same place matters
                 origins[place] = value
-                kept = key == out_key
             vr = value.vr
             if vr == "PN" or value.tag in watched:
+                kept = out_value is not None and value.key == out_value.key
                 identifying.append((value.tag, vr, _as_tuple(value.texts), kept))
-            elif vr in _FREE_TEXT_VRS and not kept:
+            elif vr in _FREE_TEXT_VRS and not (out_value is not None and value.key == out_value.key):
                 # free text gives the needle of its first public, else private, source: the
                 # same text again adds nothing (a header of 100,000 removed values repeats them)
                 seen = tuple(value.texts or ()), value.tag >> 16 & 1
                 if seen not in free_texts:
                     free_texts.add(seen)
-                    identifying.append((value.tag, vr, _as_tuple(value.texts), kept))
+                    identifying.append((value.tag, vr, _as_tuple(value.texts), False))
             # nothing else can give a needle or an exemption
     # a series gives the same identifying values file after file: their needles and matcher,
     # and what it found in each value, are reused (with the effort it cost, counted again
@@ -289,7 +286,11 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     try:
         for value in output:
             place = value.prefix, value.tag
-            unchanged = in_keys.get(place, _ABSENT) == out_keys[place]
+            # whether the output holds the input's value unchanged is asked of the two values
+            # only when the search needs it (None); a place the output holds twice is compared
+            # with the last value there, as the input's last value there is the origin
+            last = out_values[place]
+            unchanged = None if last is value else _unchanged(origins.get(place), last)
             for needle in matcher.search(value, unchanged, origins.get(place), budget):
                 key = (value.path, needle.tag)
                 if key not in hits:
@@ -307,7 +308,9 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     return outcome
 
 
-_ABSENT = object()
+def _unchanged(origin: _Value | None, value: _Value) -> bool:
+    """Whether ``value`` is the input's ``origin`` at the same place, unchanged."""
+    return origin is not None and origin.key == value.key
 
 
 # -- reading the output back --------------------------------------------------------------------
@@ -844,16 +847,21 @@ class _Matcher:
             index.setdefault(best[0], []).append((form, best[1], needle))
         return index, loose
 
-    def search(self, value: _Value, unchanged: bool, origin: _Value | None, budget: _Budget) -> Sequence[Needle]:
+    def search(self, value: _Value, unchanged: bool | None, origin: _Value | None, budget: _Budget) -> Sequence[Needle]:
         """The needles in ``value``; ``origin`` is the input's value at the same place
-        (``unchanged``: equal to it). Free text that the origin held is not counted there."""
+        (``unchanged``: whether the output holds it unchanged there; None: whether ``value``
+        is ``origin``, asked only if the search is not remembered). Free text that the origin
+        held is not counted there."""
         raw, origin_raw = value.raw, None if origin is None else origin.raw
         if (raw is not None and len(raw) <= _MEMO_LENGTH
                 and (origin is None or origin_raw is not None and len(origin_raw) <= _MEMO_LENGTH)):
             # the common case, both read from bytes (their texts, if any, a tuple): what
-            # _memo_key gives, without its calls
-            key = (value[2:], unchanged, None if origin is None else origin[2:])
+            # _memo_key gives, without its calls; the two values decide ``unchanged`` when it is None
+            key = ((value[2:], None if origin is None else origin[2:]) if unchanged is None
+                   else (value[2:], unchanged, None if origin is None else origin[2:]))
         else:
+            if unchanged is None:
+                unchanged = _unchanged(origin, value)
             key = _memo_key(value)
             if key is not None and origin is not None:
                 held = _memo_key(origin)
@@ -869,6 +877,8 @@ class _Matcher:
             if budget.spent > MAX_WORK:
                 raise _GaveUp()
             return remembered[0]
+        if unchanged is None:
+            unchanged = _unchanged(origin, value)
         before = budget.spent
         found = tuple(self._search(value, unchanged, origin, budget))
         if len(memo) >= _MEMO_ENTRIES:
