@@ -246,22 +246,53 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     written = _written_constants(policy, custom)
     exempt_tags = _exempt_tags(policy.options) | _custom_kept(custom)
     try:
-        output, output_encodings = _output_values_lean(segments)
+        # plain top-level values are paired by their tag (_Pair), unless elements follow the pixel
+        # data (rare): then every value is paired by its place, as nested values always are
+        output, output_encodings = _output_values_lean(segments, paired=not len(parsed.trailing))
     except Unusual:
         output, output_encodings = _output_values(segments)
     # each value's place, (prefix, tag), pairs input and output values (cheaper than its path: a
-    # header of 100,000 removed elements never names them)
-    out_values = {(value.prefix, value.tag): value for value in output}
+    # header of 100,000 removed elements never names them); a plain top-level value of the
+    # output (an Element) pairs by its tag with the input's
+    out_values: dict[tuple[str, int], _Value] = {}
+    out_plain: dict[int, Element] = {}
+    for entry in output:
+        if type(entry) is Element:
+            out_plain[entry.tag] = entry
+        else:
+            out_values[(entry.prefix, entry.tag)] = entry
 
     watched = _watched(exempt_tags)
     identifying: list[tuple] = []  # (tag, VR, texts, kept) of each value that may give a needle
     origins: dict[tuple[str, int], _Value] = {}
     free_texts: set[tuple] = set()
     header_encodings = _encodings_of(parsed.header, [default_encoding])
+    header_decoding, output_decoding = tuple(header_encodings), tuple(output_encodings)
+    remembered = _pairs_remembered(header_decoding, output_decoding, watched)
+    pairs: dict[int, _Pair] = {}
     for dataset in (parsed.file_meta, parsed.header, parsed.trailing):
-        for value in _scan(dataset, "", header_encodings):
+        for value in _scan(dataset, "", header_encodings, paired=bool(out_plain) and dataset is parsed.header):
+            if type(value) is Element:
+                out_element = out_plain.get(value.tag)
+                if out_element is not None or ("", value.tag) not in out_values:
+                    pair = remembered.get((value, out_element))
+                    if pair is None:
+                        pair = _pair(remembered, value, out_element, header_decoding, output_decoding, watched)
+                    pairs[value.tag] = pair
+                    if pair.free_text is None:
+                        if pair.identifying is not None:
+                            identifying.append(pair.identifying)
+                    elif pair.free_text not in free_texts:
+                        free_texts.add(pair.free_text)
+                        identifying.append(pair.identifying)
+                    continue
+                # the output holds something else here (a sequence, a long value): by place
+                value = _plain_value("", value, header_decoding)
             place = value.prefix, value.tag
             out_value = out_values.get(place)
+            if out_value is None and not value.prefix and value.tag in out_plain:
+                # a plain output value where the input's is not plain: both go by place
+                out_value = out_values[place] = _plain_value("", out_plain.pop(value.tag), output_decoding)
             if out_value is not None:  # only what the output holds at the same place matters
                 origins[place] = value
             vr = value.vr
@@ -279,19 +310,38 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     # a series gives the same identifying values file after file: their needles and matcher,
     # and what it found in each value, are reused (with the effort it cost, counted again
     # against MAX_WORK)
-    needles, needle_tags, matcher = _needles_for(tuple(identifying), written, exempt_tags, tuple(output_encodings),
-                                                 tuple(header_encodings))
+    needles, needle_tags, matcher = _needles_for(tuple(identifying), written, exempt_tags, output_decoding,
+                                                 header_decoding)
     budget = _Budget()
     hits: dict[tuple[str, int], Finding] = {}
     try:
         for value in output:
-            place = value.prefix, value.tag
-            # whether the output holds the input's value unchanged is asked of the two values
-            # only when the search needs it (None); a place the output holds twice is compared
-            # with the last value there, as the input's last value there is the origin
-            last = out_values[place]
-            unchanged = None if last is value else _unchanged(origins.get(place), last)
-            for needle in matcher.search(value, unchanged, origins.get(place), budget):
+            if type(value) is Element and value.tag in out_plain:
+                pair = pairs.get(value.tag)
+                if pair is None:  # nothing in the input here
+                    pair = remembered.get((None, value))
+                    if pair is None:
+                        pair = _pair(remembered, None, value, header_decoding, output_decoding, watched)
+                value = pair.value
+                if pair.matcher is matcher:  # what pair.search() gives, without a call for each value
+                    found = pair.found
+                    budget.spent += pair.spent
+                    if budget.spent > MAX_WORK:
+                        raise _GaveUp()
+                else:
+                    found = pair.search(matcher, budget)
+            elif type(value) is Element:  # paired by place after all (above)
+                value = out_values[("", value.tag)]
+                found = matcher.search(value, None, origins.get(("", value.tag)), budget)
+            else:
+                place = value.prefix, value.tag
+                # whether the output holds the input's value unchanged is asked of the two values
+                # only when the search needs it (None); a place the output holds twice is compared
+                # with the last value there, as the input's last value there is the origin
+                last = out_values[place]
+                unchanged = None if last is value else _unchanged(origins.get(place), last)
+                found = matcher.search(value, unchanged, origins.get(place), budget)
+            for needle in found:
                 key = (value.path, needle.tag)
                 if key not in hits:
                     name = describe(needle.tag)[1]
@@ -306,6 +356,72 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     if outcome.findings:
         raise RefusedError(outcome.findings)
     return outcome
+
+
+class _Pair:
+    """One top-level element that is a single short value in the input, the output or both
+    (the bulk of a header): what it gives the needles and what the search finds in it depend
+    on nothing but its two values, so a series' files share it (:func:`_pair`).
+
+    ``identifying`` is what the input's value adds to ``check``'s list of values that may give
+    a needle, if anything; ``free_text``, when set, is its text as ``check`` remembers free
+    text: only its first source gives a needle."""
+
+    __slots__ = ("origin", "value", "identifying", "free_text", "matcher", "found", "spent")
+
+    def __init__(self, origin: _Value | None, value: _Value | None, watched: frozenset[int]):
+        self.origin, self.value = origin, value
+        self.identifying = self.free_text = self.matcher = None
+        if origin is None:
+            return
+        tag, vr = origin.tag, origin.vr
+        if vr == "PN" or tag in watched:
+            self.identifying = (tag, vr, _as_tuple(origin.texts), _unchanged(value, origin))
+        elif vr in _FREE_TEXT_VRS and not _unchanged(value, origin):
+            self.identifying = (tag, vr, _as_tuple(origin.texts), False)
+            self.free_text = tuple(origin.texts or ()), tag >> 16 & 1
+
+    def search(self, matcher: _Matcher, budget: _Budget) -> Sequence[Needle]:
+        """``matcher.search`` of the output's value, remembered (``found``) with the effort it
+        cost (``spent``) for ``matcher``."""
+        if self.matcher is matcher:
+            budget.spent += self.spent
+            if budget.spent > MAX_WORK:
+                raise _GaveUp()
+            return self.found
+        before = budget.spent
+        found = tuple(matcher.search(self.value, None, self.origin, budget))
+        self.matcher, self.found, self.spent = matcher, found, budget.spent - before
+        return found
+
+
+def _pair(remembered: dict, origin: Element | None, value: Element | None, input_decoding: tuple[str, ...],
+          output_decoding: tuple[str, ...], watched: frozenset[int]) -> _Pair:
+    """A new :class:`_Pair` of a plain top-level element of the input and (or) of the output
+    (of at most :data:`_CACHED_LENGTH` bytes), remembered by the two (``remembered[origin, value]``)."""
+    pair = _Pair(None if origin is None else _plain_value("", origin, input_decoding),
+                 None if value is None else _plain_value("", value, output_decoding), watched)
+    if len(remembered) >= _PAIRS_KEPT:
+        remembered.clear()
+    remembered[origin, value] = pair
+    return pair
+
+
+@lru_cache(maxsize=8)
+def _pairs_remembered(input_decoding: tuple[str, ...], output_decoding: tuple[str, ...],
+                      watched: frozenset[int]) -> dict[tuple, _Pair]:
+    """The pairs made under these character sets and watched tags, by their two values."""
+    return {}
+
+
+_PAIRS_KEPT = 8192
+
+
+def _plain_value(prefix: str, element: Element, decoding: tuple[str, ...]) -> _Value:
+    """The value of a plain element of at most :data:`_CACHED_LENGTH` bytes whose VR is
+    settled (as :func:`_scan` and :func:`_scan_elements` give it)."""
+    tag, vr, raw, _ = element
+    return _new_tuple(_Value, (prefix, tag, vr, _decode_short(raw, vr, decoding) if vr in _STRING_VRS else None, raw))
 
 
 def _unchanged(origin: _Value | None, value: _Value) -> bool:
@@ -330,10 +446,12 @@ def _output_values(segments: list) -> tuple[list[_Value], list[str]]:
     return output, output_encodings
 
 
-def _output_values_lean(segments: list) -> tuple[list[_Value], list[str]]:
+def _output_values_lean(segments: list, paired: bool = False) -> tuple[list[_Value | Element], list[str]]:
     """What :func:`_output_values` returns, read with the lean reader of
     ``anonymizer.elements``; raises :class:`~anonymizer.elements.Unusual` where that reader
-    would not read as pydicom does (then :func:`_output_values` reads the output)."""
+    would not read as pydicom does (then :func:`_output_values` reads the output).
+    ``paired``: the data set's plain top-level values are given as :func:`_scan_elements`
+    gives them when ``paired``, unless elements follow the pixel data."""
     blocks = [s for s in segments if isinstance(s, (bytes, bytearray))]
     if not blocks or len(blocks[0]) < 132 or blocks[0][128:132] != b"DICM":
         raise Unusual("no preamble")
@@ -355,12 +473,14 @@ def _output_values_lean(segments: list) -> tuple[list[_Value], list[str]]:
             encodings = _element_encodings(elements, [default_encoding])
             if encodings != [default_encoding]:
                 output_encodings = encodings
-        output.extend(_scan_elements(elements, "", encodings))
+        output.extend(_scan_elements(elements, "", encodings, paired and len(blocks) == 2))
     return output, output_encodings
 
 
-def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -> Iterator[_Value]:
-    """What :func:`_scan` yields for the data set read by ``anonymizer.elements``."""
+def _scan_elements(elements: list[Element], prefix: str, encodings: list[str],
+                   paired: bool = False) -> Iterator[_Value | Element]:
+    """What :func:`_scan` yields for the data set read by ``anonymizer.elements`` (``paired``:
+    a plain value of up to :data:`_CACHED_LENGTH` bytes as an :class:`Element` of its VR)."""
     encodings = _element_encodings(elements, encodings)
     decoding = tuple(encodings)
     for tag, stored_vr, raw, items in elements:
@@ -372,6 +492,9 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str]) -
         vr = stored_vr or _dictionary_vr(tag)
         if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
             vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
+        if paired and len(raw) <= _CACHED_LENGTH and tag >> 16 != 0x0002:
+            yield _new_tuple(Element, (tag, vr, raw, None))
+            continue
         texts = None
         if vr in _STRING_VRS:
             texts = _decode_short(raw, vr, decoding) if len(raw) <= _CACHED_LENGTH else _decoded(raw, vr, encodings)
@@ -488,16 +611,19 @@ _SINGLE_VALUED = frozenset({"LT", "ST", "UT", "UR"})
 _CHARSET_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 
 
-def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Value]:
+def _scan(dataset: Dataset, prefix: str, encodings: list[str], paired: bool = False) -> Iterator[_Value | Element]:
     """Every element of ``dataset`` at every depth but sequences themselves, with its text and
     bytes. Elements still raw are decoded here (cheaper than pydicom's conversion, and the
-    bytes stay at hand); sequences are parsed by pydicom."""
+    bytes stay at hand); sequences are parsed by pydicom. ``paired``: a plain value of up to
+    :data:`_CACHED_LENGTH` bytes whose VR the tag settles (see :class:`_Pair`) is given as an
+    :class:`Element` of that VR, undecoded."""
     encodings = _encodings_of(dataset, encodings)
     decoding = tuple(encodings)
     for key, stored in list(dataset._dict.items()):  # file order; keys compared as plain ints
         tag = int(key)
         if isinstance(stored, RawDataElement):
             vr = stored.VR or _dictionary_vr(tag)
+            by_creator = False
             if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
                 vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
             elif vr == "UN" and tag >> 16 & 1:
@@ -505,11 +631,15 @@ def _scan(dataset: Dataset, prefix: str, encodings: list[str]) -> Iterator[_Valu
                 # gives it, so that a private person name gives needles whether or not the
                 # engine had the element decoded
                 vr = _private_vr(dataset, tag)
+                by_creator = True
             raw = stored.value if isinstance(stored.value, bytes) else b""
             # an element of unknown VR holding items may be a sequence (a private one pydicom
             # knows, in implicit VR): read as pydicom reads it, as the engine read the input
             maybe_sequence = vr == "UN" and (stored.length == 0xFFFFFFFF or raw[:4] in _ITEM_TAGS)
             if vr != "SQ" and not maybe_sequence:
+                if paired and not by_creator and len(raw) <= _CACHED_LENGTH and tag >> 16 != 0x0002:
+                    yield _new_tuple(Element, (tag, vr, raw, None))
+                    continue
                 texts = None
                 if vr in _STRING_VRS:
                     texts = (_decode_short(raw, vr, decoding) if len(raw) <= _CACHED_LENGTH

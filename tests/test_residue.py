@@ -107,6 +107,19 @@ def test_a_kept_free_text_that_holds_the_name_is_caught():
     assert "ALPHA" not in str(error)
 
 
+def test_a_value_passed_in_one_file_is_searched_again_for_the_next_files_patient():
+    # the files of a batch share what was found in each value: that must follow the patient
+    description = {"SeriesDescription": "CT FOR FAKESECOND OMEGA"}
+    other = make_instance(CT, extra=description)
+    named = make_instance(CT, patient="FAKESECOND^OMEGA", extra=description)
+
+    anonymize(other)
+    error = refusal(named)
+    anonymize(other)
+
+    assert residue_findings(error) == [("(0008,103E)", found("Patient's Name", "(0010,0010)"))]
+
+
 def test_the_api_releases_nothing_and_the_command_line_writes_nothing(bent_policy, tmp_path, capsys):
     bent_policy(kept(0x00100020))
     source = tmp_path / "in.dcm"
@@ -246,6 +259,23 @@ def test_removed_free_text_in_a_cleaned_text_that_held_it_is_not_a_hit():
     result = anonymize(data, policy=policy)
 
     assert pydicom.dcmread(io.BytesIO(result.to_bytes())).ImageComments == "CT CHEST ABDOMEN FOR"
+    assert result.report()["residue_check"]["found"] == 0
+
+
+LONG_TAIL = " FAKEPATIENT ALPHA" * 16  # the comment's value over 256 bytes, which pairs values by place
+
+
+@pytest.mark.parametrize("comment, rule", [
+    ("CT CHEST ABDOMEN" + LONG_TAIL, {"action": "clean"}),  # long in the input, short in the output
+    ("CT CHEST ABDOMEN", {"action": "replace", "value": "CT CHEST ABDOMEN" + " WITH CONTRAST" * 20}),  # the reverse
+], ids=["cleaned-shorter", "replaced-longer"])
+def test_removed_free_text_the_same_place_held_in_the_input_is_not_a_hit_whatever_the_lengths(comment, rule):
+    policy = parse_policy(json.dumps({"profile": "radiopaedia", "rules": [{"keyword": "ImageComments", **rule}]}))
+    data = make_instance(CT, extra={"StudyDescription": "CT CHEST ABDOMEN", "ImageComments": comment})
+
+    result = anonymize(data, policy=policy)
+
+    assert pydicom.dcmread(io.BytesIO(result.to_bytes())).ImageComments.startswith("CT CHEST ABDOMEN")
     assert result.report()["residue_check"]["found"] == 0
 
 
