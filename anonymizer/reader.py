@@ -415,9 +415,57 @@ def _convert_plain_sequence(dataset: Dataset, raw: RawDataElement) -> bool:
         return False
     sequence = Sequence(read[0])
     sequence.is_undefined_length = False
-    # stored as __getitem__ stores it (__setitem__ passes the Pixel Representation down to the items)
-    dataset[raw.tag] = DataElement(raw.tag, "SQ", sequence, raw.value_tell, False, already_converted=True)
+    element = DataElement(raw.tag, "SQ", sequence, raw.value_tell, False, already_converted=True)
+    if raw.tag >> 16 & 1:  # stored as __getitem__ stores it (__setitem__ names a private sequence's creator)
+        dataset[raw.tag] = element
+    else:
+        dataset._dict[raw.tag] = element
+        _pass_pixel_representation(dataset, sequence)
     return True
+
+
+def _pass_pixel_representation(dataset: Dataset, items: Sequence) -> None:
+    """What ``dataset[tag] = sequence`` does besides storing it (pydicom's
+    ``_set_pixel_representation``): the data set's Pixel Representation is set on it, and on
+    each item that has none of its own, for reading values whose VR is US or SS. The data
+    set's own Pixel Representation is read as ``dataset[tag]`` converts it, but not stored
+    back converted (a series converts the same value file after file: :func:`_converted_value`)."""
+    stored = dataset._dict.get(_PIXEL_REPRESENTATION)
+    if isinstance(stored, RawDataElement) and stored.VR in (None, "US") and isinstance(stored.value, bytes):
+        representation = _converted_value(stored)
+    elif stored is not None:
+        representation = dataset[_PIXEL_REPRESENTATION].value
+    else:
+        representation = getattr(dataset, "_pixel_rep", None)
+    if representation is not None:
+        dataset._pixel_rep = int(b"\x01" in representation) if isinstance(representation, bytes) else representation
+    inherited = hasattr(dataset, "_pixel_rep")
+    for item in items:
+        own = item._dict.get(_PIXEL_REPRESENTATION)
+        if own is not None and own.value is not None:
+            item._pixel_rep = int(b"\x01" in own.value) if isinstance(own.value, bytes) else own.value
+        elif inherited:
+            item._pixel_rep = dataset._pixel_rep
+
+
+_PIXEL_REPRESENTATION = BaseTag(0x00280103)
+
+
+def _converted_value(raw: RawDataElement):
+    """The value of ``raw``, a public element of VR US (given or not), as pydicom converts it,
+    remembered when it is a number or None (immutable: shared safely)."""
+    key = (raw.tag, raw.VR, raw.value, raw.is_implicit_VR, raw.is_little_endian)
+    if key in _CONVERTED_VALUES:
+        return _CONVERTED_VALUES[key]
+    value = convert_raw_data_element(raw).value
+    if value is None or type(value) is int:
+        if len(_CONVERTED_VALUES) >= 256:
+            _CONVERTED_VALUES.clear()
+        _CONVERTED_VALUES[key] = value
+    return value
+
+
+_CONVERTED_VALUES: dict[tuple, object] = {}
 
 
 PLAIN_DEPTH = 16
