@@ -70,6 +70,7 @@ def validate(dataset: Dataset, policy: Policy, *, top_level: bool = True) -> lis
 
 def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: list[Finding]) -> None:
     elements = dataset._dict
+    judged = _judged(policy, parent)
     for tag in sorted(elements, key=int):  # compared as plain ints: BaseTag compares in Python
         element = elements[tag]
         if not isinstance(element, DataElement):
@@ -86,20 +87,38 @@ def _walk(dataset: Dataset, policy: Policy, parent: str, prefix: str, findings: 
         # The engine shares kept and constant elements between the files of a series (they
         # are never changed once made): what one of them gives, under one policy and in one
         # sequence, is judged once. The verdict holds the element (its id is not reused while
-        # it is kept) and a weak reference to the policy (a policy is not kept alive by it).
-        key = (id(element), id(policy), parent)
-        held = _VERDICTS.get(key)
-        if held is None or held[0] is not element or held[1]() is not policy:
-            if len(_VERDICTS) >= _VERDICTS_KEPT:
-                _VERDICTS.clear()
-            held = _VERDICTS[key] = (element, weakref.ref(policy), _verdicts(element, tag, parent, policy))
-        if held[2]:
+        # it is kept).
+        held = judged.get(id(element))
+        if held is None or held[0] is not element:
+            if len(judged) >= _VERDICTS_KEPT:
+                judged.clear()
+            held = judged[id(element)] = (element, _verdicts(element, tag, parent, policy))
+            _judged_count[0] += 1
+        if held[1]:
             path = prefix + tag_text(tag)
-            findings.extend(Finding(level, path, message) for level, message in held[2])
+            findings.extend(Finding(level, path, message) for level, message in held[1])
 
 
-_VERDICTS: dict[tuple[int, int, str], tuple[DataElement, weakref.ref, tuple[tuple[int, str], ...]]] = {}
+def _judged(policy: Policy, parent: str) -> dict[int, tuple[DataElement, tuple[tuple[int, str], ...]]]:
+    """The verdicts given under ``policy`` in the sequence ``parent``, by the id of their element.
+    They are held with a weak reference to the policy: a policy is not kept alive by them, and
+    its id, reused by another policy, finds nothing."""
+    if _judged_count[0] >= _VERDICTS_KEPT:  # forgotten, to be given again
+        _VERDICTS.clear()
+        _judged_count[0] = 0
+    key = (id(policy), parent)
+    held = _VERDICTS.get(key)
+    if held is None or held[0]() is not policy:
+        held = _VERDICTS[key] = (weakref.ref(policy), {})
+        _judged_count[0] += 1
+    return held[1]
+
+
+_VERDICTS: dict[tuple[int, str], tuple[weakref.ref, dict]] = {}
 _VERDICTS_KEPT = 8192
+"""Verdicts (and places they are given in) kept at most, in all, once a data set has been walked,
+and in one place while it is walked."""
+_judged_count = [0]
 
 
 def _verdicts(element: DataElement, tag: int, parent: str, policy: Policy) -> tuple[tuple[int, str], ...]:
