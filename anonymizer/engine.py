@@ -425,20 +425,25 @@ class _Anonymisation:
             _put(out, kept)
             self.row(path, depth, tag, "SQ", element, kept, KEPT, dataset)
             return
-        repaired = _repair(element, raw) if element.VR == "DS" else None
+        vr = element.VR
+        repaired = _repair(element, raw) if vr == "DS" else None
         if repaired is not None:
             _put(out, repaired)
-            self.row(path, depth, tag, element.VR, element, repaired, REPAIRED, dataset)
+            self.row(path, depth, tag, vr, element, repaired, REPAIRED, dataset)
             self.findings.append(Finding(
-                ABNORMALITY, path, f"a {element.VR} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
+                ABNORMALITY, path, f"a {vr} value longer than {DS_MAX_LENGTH} characters was shortened to fit its VR"
             ))
             return
-        _put(out, element)
+        if tag >> 16 & 1:
+            out[tag] = element  # _put(out, element), without a call for each element
+        else:
+            out._dict[tag] = element
         if (isinstance(raw, RawDataElement) and raw.value is not None and raw.length != _UNDEFINED_LENGTH
-                and raw.is_little_endian and writes_back_unchanged(element.VR, raw.value)):
+                and raw.is_little_endian and writes_back_unchanged(vr, raw.value)):
             self.unchanged[id(element)] = raw.value  # written as it came (anonymizer.writer)
-        self.row(path, depth, tag, element.VR, element, element, KEPT, dataset)
-        if element.VR in ("DA", "DT") and not element.is_empty:
+        # self.row(...), without a call for each element
+        self.rows.append(_new_tuple(_RowSpec, (path, depth, tag, vr, element, element, KEPT, dataset, "")))
+        if vr in ("DA", "DT") and not element.is_empty:
             self.dates_kept += 1
 
     def replace(self, out, element, rule: Rule, path, depth, dataset) -> None:
