@@ -122,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="anonymizer-") as scratch:
             work = _Work(out_dir, settings, secret, report=bool(args.report), mapping=mappings is not None)
-            for name, done in _run(work, _sources(files, Path(scratch)), jobs, chunk, Path(scratch)):
-                outcome = _finish(name, done, out_dir, input_files, written_paths)
+            for name, done in _run(work, _sources(files, scratch), jobs, chunk, scratch):
+                outcome = _finish(name, done, str(out_dir), input_files, written_paths)
                 if mappings is not None and outcome.status == "written":
                     outcome = _record_mapping(mappings, outcome, done, out_dir)
                 outcomes.append(outcome)
@@ -236,7 +236,7 @@ class _Work:
         without being told, so it can delete it whatever happened to the worker."""
         return os.path.join(self.out_dir, f".partial-{self.run}-{number}")
 
-    def __call__(self, path: Path, number: int) -> _Done:
+    def __call__(self, path: str, number: int) -> _Done:
         """Anonymise one file and write it to its temporary file; make its output folder."""
         try:
             source = open(path, "rb")  # once, to read the header and to copy the pixel data
@@ -286,7 +286,7 @@ class _File:
     """A source on its way through the workers."""
 
     name: str
-    path: Path | None
+    path: str | None
     problem: str | None
     """Why it is refused unread (then it goes to no worker)."""
     number: int
@@ -298,7 +298,7 @@ class _File:
     """Its outcome, when it was redone alone after a worker died."""
 
 
-def _run(work: _Work, sources, jobs: int, chunk: int, scratch: Path) -> Iterator[tuple[str, _Done]]:
+def _run(work: _Work, sources, jobs: int, chunk: int, scratch: str) -> Iterator[tuple[str, _Done]]:
     """(name, what ``work`` did) for every source, in input order, ``jobs`` files at once, sent
     to the workers ``chunk`` files a task. A source refused unread passes through; an extracted
     ZIP member is deleted once done. Ctrl-C or an error: the workers finish their task, then
@@ -435,16 +435,16 @@ def _start_worker(work: _Work) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work_on(files: list[tuple[Path, int]]) -> list[_Done]:
+def _work_on(files: list[tuple[str, int]]) -> list[_Done]:
     return [_worker_work(path, number) for path, number in files]
 
 
-def _finish(name: str, done: _Done, out_dir: Path, input_files, written_paths: set[str]) -> Outcome:
+def _finish(name: str, done: _Done, out_dir: str, input_files, written_paths: set[str]) -> Outcome:
     """Give a file anonymised by ``_Work`` its output name, in input order."""
     if done.status != "partial":
         return Outcome(name, done.status, reason=done.reason)
     relative = _unique(done.relative, written_paths)
-    target = out_dir / relative
+    target = os.path.join(out_dir, relative)
     if os.path.lexists(target) and _is_input(target, input_files):
         os.unlink(done.partial)
         return Outcome(name, "refused", reason=f"the output {target} would overwrite an input")
@@ -494,24 +494,28 @@ def _inside(child: Path, parent: Path) -> bool:
         return False
 
 
-def _walk(inputs: list[Path]) -> Iterator[Path]:
+def _walk(inputs: list[Path]) -> Iterator[tuple[str, str]]:
+    """Every file under ``inputs``, in name order: its path as ``str(Path)`` gives it, and its
+    real path (a folder's resolved once, not each of its files')."""
     for path in inputs:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs.sort()
+                prefix = str(Path(root) / "_")[:-1]  # what a file's Path in root starts with
+                real_root = os.path.realpath(root)
                 for name in sorted(files):
-                    yield Path(root) / name
+                    file = prefix + name
+                    yield file, os.path.realpath(file) if os.path.islink(file) else os.path.join(real_root, name)
         else:
-            yield path
+            yield str(path), os.path.realpath(path)
 
 
-def _input_files(inputs: list[Path], out_dir: Path) -> list[tuple[Path, str]]:
+def _input_files(inputs: list[Path], out_dir: Path) -> list[tuple[str, str]]:
     """Every file under ``inputs``, in name order, with its real path; files this command
     wrote into OUTDIR earlier are not inputs."""
     out_real = os.path.join(os.path.realpath(out_dir), "")
     files = []
-    for path in _walk(inputs):
-        real = os.path.realpath(path)
+    for path, real in _walk(inputs):
         if real.startswith(out_real) and EARLIER_OUTPUT.fullmatch(real[len(out_real):].replace(os.sep, "/")):
             continue
         files.append((path, real))
@@ -524,23 +528,23 @@ def _is_input(target: Path, input_files: set[str]) -> bool:
     return real in input_files and os.path.isfile(real)
 
 
-def _sources(files: list[tuple[Path, str]], scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
+def _sources(files: list[tuple[str, str]], scratch: str) -> Iterator[tuple[str, str | None, str | None]]:
     """Every file to process, as (name to show, path, why it is refused unread); ZIP members
     are extracted one at a time into ``scratch``."""
     for path, _ in files:
         if _is_zip(path):
             yield from _zip_members(path, scratch)
         else:
-            yield str(path), path, None
+            yield path, path, None
 
 
-def _is_zip(path: Path) -> bool:
-    with open(path, "rb") as handle:
+def _is_zip(path: str) -> bool:
+    with open(path, "rb", buffering=0) as handle:
         head = handle.read(132)
     return head[128:132] != b"DICM" and head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path)
 
 
-def _may_be_zip(path: Path) -> bool:
+def _may_be_zip(path: str) -> bool:
     """``_is_zip``, but true when ``path`` cannot be read (``_sources`` says why, later)."""
     try:
         return _is_zip(path)
@@ -548,13 +552,13 @@ def _may_be_zip(path: Path) -> bool:
         return True
 
 
-def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, str | None]]:
+def _zip_members(path: str, scratch: str) -> Iterator[tuple[str, str | None, str | None]]:
     """The members of a ZIP archive, each extracted to its own file in ``scratch`` (deleted by
     ``_forget_member`` once it has been anonymised)."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as error:
-        yield str(path), None, f"the archive cannot be read: {error}"
+        yield path, None, f"the archive cannot be read: {error}"
         return
     with archive:
         for info in archive.infolist():
@@ -565,16 +569,17 @@ def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, 
             if problem:
                 yield name, None, problem
                 continue
-            member = Path(tempfile.mkstemp(dir=scratch, prefix=_MEMBER)[1])
+            handle, member = tempfile.mkstemp(dir=scratch, prefix=_MEMBER)
+            os.close(handle)
             try:
                 with archive.open(info) as source, open(member, "wb") as target:
                     copied = _bounded_copy(source, target, info.file_size)
             except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, ValueError) as error:
-                member.unlink()  # a lying or broken member (bad CRC, corrupt stream, encrypted ...)
+                os.unlink(member)  # a lying or broken member (bad CRC, corrupt stream, encrypted ...)
                 yield name, None, f"the member cannot be extracted: {error}"
                 continue
             if copied is None:
-                member.unlink()
+                os.unlink(member)
                 yield name, None, "the member is larger than its header says"
                 continue
             yield name, member, None
@@ -583,10 +588,10 @@ def _zip_members(path: Path, scratch: Path) -> Iterator[tuple[str, Path | None, 
 _MEMBER = "zip-member-"
 
 
-def _forget_member(path: Path | None, scratch: Path) -> None:
+def _forget_member(path: str | None, scratch: str) -> None:
     """Delete a ZIP member extracted by ``_zip_members`` into ``scratch`` (never an input file)."""
-    if path is not None and path.parent == scratch:
-        path.unlink(missing_ok=True)
+    if path is not None and os.path.dirname(path) == scratch:
+        Path(path).unlink(missing_ok=True)
 
 
 def _unsafe_member(info: zipfile.ZipInfo) -> str | None:

@@ -352,6 +352,21 @@ def test_zip_member_compressed_like_a_zip_bomb_is_skipped_with_the_reason(tmp_pa
     assert tree(out) == expected_outputs(make_instance(CT))
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_zip_of_more_members_than_the_files_a_process_may_open_is_read_whole(tmp_path, jobs):
+    # each member is extracted to a file of its own: none may stay open once extracted
+    members = {f"m{index:03d}.dcm": make_instance(CT, sop_uid=uid(f"zip-many-{index}")) for index in range(80)}
+    archive = make_zip(tmp_path / "in.zip", members)
+    out = tmp_path / "out"
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48)); "
+
+    done = subprocess.run([sys.executable, "-c", limit + "from anonymizer.cli import main; raise SystemExit(main())",
+                           str(archive), "-o", str(out), "--jobs", jobs], capture_output=True, text=True)
+
+    assert done.stderr.splitlines() == [summary(out, written=80)]
+    assert len(tree(out)) == 80
+
+
 # ------------------------------------------------------------------ --report
 
 
@@ -454,7 +469,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch, capsys):
     parent = os.getpid()
 
     def dying(work, path, number):
-        if "killer" in path.name and os.getpid() != parent:
+        if "killer" in os.path.basename(path) and os.getpid() != parent:
             os._exit(9)  # as the kernel's out-of-memory killer would
         return anonymise(work, path, number)
 
