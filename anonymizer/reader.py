@@ -29,7 +29,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filereader import read_dataset
 from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag
-from pydicom.valuerep import AMBIGUOUS_VR
+from pydicom.valuerep import AMBIGUOUS_VR, validate_value
 from pydicom.uid import (
     UID,
     DeflatedExplicitVRLittleEndian,
@@ -286,6 +286,13 @@ def _converted_meta(raw: tuple) -> tuple[str, object] | None:
     tag, vr, length, value, implicit, little = raw
     if value is None:
         return None
+    if vr == "UI" and value and b"\\" not in value:  # a new SOP Instance UID in every file: pydicom's
+        text = value.decode(default_encoding).rstrip("\0 ")  # convert_UI, without the hooks around it
+        try:
+            validate_value("UI", text, config.RAISE)  # what pydicom would warn about
+        except ValueError:
+            return None
+        return "UI", UID(text)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -814,10 +821,17 @@ def _read_plain_header(
     header = new_dataset(elements)
     encoding = default_encoding
     if 0x00080005 in elements:
-        encoding = convert_encodings(convert_raw_data_element(elements[BaseTag(0x00080005)]).value)
+        encoding = list(_character_set(elements[BaseTag(0x00080005)]))
     header.set_original_encoding(implicit, little, encoding)
     fp.seek(start + pos)
     return header, sequences
+
+
+@lru_cache(maxsize=64)
+def _character_set(raw: RawDataElement) -> tuple[str, ...]:
+    """The Python codecs of a raw Specific Character Set, as pydicom's reader holds them after
+    reading it; once per value (and place: ``raw`` is hashed whole)."""
+    return tuple(convert_encodings(convert_raw_data_element(raw).value))
 
 
 def _reader_encoding(elements: dict, little: bool):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from pydicom.uid import UID_dictionary
 
@@ -47,12 +48,18 @@ class UidRegenerator:
             return uid
         new = self._cache.get(uid)
         if new is None:
-            data = uid.encode("ascii", "replace")
-            if self._secret is None:
-                digest = hashlib.sha512(data).digest()
-            else:
-                digest = hmac.new(self._secret, data, hashlib.sha512).digest()
-            number = int.from_bytes(digest, "big") % (9 * 10 ** (_DIGITS - 1))
-            new = UID_ROOT + str(10 ** (_DIGITS - 1) + number)
-            self._cache[uid] = new
+            new = self._cache[uid] = _regenerated(uid, self._secret)
         return new
+
+
+@lru_cache(maxsize=4096)
+def _regenerated(uid: str, secret: bytes | None) -> str:
+    """The new UID of ``uid``; once per UID and secret in a process (the files of a series
+    share their study's, series' and frame of reference's UIDs)."""
+    data = uid.encode("ascii", "replace")
+    if secret is None:
+        digest = hashlib.sha512(data).digest()
+    else:
+        digest = hmac.new(secret, data, hashlib.sha512).digest()
+    number = int.from_bytes(digest, "big") % (9 * 10 ** (_DIGITS - 1))
+    return UID_ROOT + str(10 ** (_DIGITS - 1) + number)
