@@ -151,6 +151,9 @@ _TEXT_VRS = frozenset({"AE", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"})
 _FREE_TEXT_VRS = frozenset({"AE", "LO", "LT", "SH", "ST", "UC", "UR", "UT"})
 _NUMERIC_VRS = frozenset({"AS", "DA", "DS", "DT", "IS", "TM", "UI"})
 _DATE_VRS = frozenset({"DA", "DT"})
+_NUMBER_VRS = _NUMERIC_VRS - _DATE_VRS
+"""Numbers, times, ages and UIDs: no digit-only needle is searched in them (not even a date)."""
+_LETTER = re.compile(r"[^\W\d_]")
 _STRING_VRS = _TEXT_VRS | _NUMERIC_VRS | {"CS"}
 
 NAME, IDENTIFIER, DATE, FREE_TEXT = "name", "identifier", "date", "free text"
@@ -1038,8 +1041,11 @@ class _Matcher:
             if not kept:
                 return found  # empty, or the anonymiser's own constants
             text = " \\ ".join(kept)
+            ascii_raw = raw is None or (raw.isascii() and b"\x1b" not in raw)
+            if ascii_raw and vr in _NUMBER_VRS and _LETTER.search(text) is None:
+                return found  # only needles with letters count in a number or a UID, and it holds none
             found.extend(self._find(text, self.text_index, self.text_loose, _WORD, _ASCII_ALNUM, allowed, budget))
-            if raw is None or (raw.isascii() and b"\x1b" not in raw):
+            if ascii_raw:
                 return found  # ASCII decodes to itself in every character set but ISO 2022
         if not raw:
             return found
