@@ -249,9 +249,11 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
     written = _written_constants(policy, custom)
     exempt_tags = _exempt_tags(policy.options) | _custom_kept(custom)
     try:
-        # plain top-level values are paired by their tag (_Pair), unless elements follow the pixel
-        # data (rare): then every value is paired by its place, as nested values always are
-        output, output_encodings = _output_values_lean(segments, paired=not len(parsed.trailing))
+        # plain top-level values are paired by their tag (_Pair) from the second file of a series
+        # on, unless elements follow the pixel data (rare); otherwise every value is paired by
+        # its place, as nested values always are
+        output, output_encodings = _output_values_lean(
+            segments, paired=not len(parsed.trailing) and _series_seen_before(parsed.header))
     except Unusual:
         output, output_encodings = _output_values(segments)
     # each value's place, (prefix, tag), pairs input and output values (cheaper than its path: a
@@ -408,6 +410,25 @@ def _pair(remembered: dict, origin: Element | None, value: Element | None, input
         remembered.clear()
     remembered[origin, value] = pair
     return pair
+
+
+def _series_seen_before(header: Dataset) -> bool:
+    """Whether a file of ``header``'s series was checked before in this process: a pair pays
+    for itself from the second file of a series on, and costs a batch of unrelated files time."""
+    stored = header._dict.get(_SERIES_INSTANCE_UID)
+    series = None if stored is None else stored.value
+    if not isinstance(series, (bytes, str, type(None))):
+        return False
+    if series in _SERIES_SEEN:
+        return True
+    if len(_SERIES_SEEN) >= _PAIRS_KEPT:
+        _SERIES_SEEN.clear()
+    _SERIES_SEEN.add(series)
+    return False
+
+
+_SERIES_INSTANCE_UID = BaseTag(0x0020000E)
+_SERIES_SEEN: set[bytes | str | None] = set()
 
 
 @lru_cache(maxsize=8)

@@ -273,10 +273,11 @@ def test_removed_free_text_the_same_place_held_in_the_input_is_not_a_hit_whateve
     policy = parse_policy(json.dumps({"profile": "radiopaedia", "rules": [{"keyword": "ImageComments", **rule}]}))
     data = make_instance(CT, extra={"StudyDescription": "CT CHEST ABDOMEN", "ImageComments": comment})
 
-    result = anonymize(data, policy=policy)
+    results = [anonymize(data, policy=policy) for _ in range(2)]  # the second of a series seen: values paired
 
-    assert pydicom.dcmread(io.BytesIO(result.to_bytes())).ImageComments.startswith("CT CHEST ABDOMEN")
-    assert result.report()["residue_check"]["found"] == 0
+    for result in results:
+        assert pydicom.dcmread(io.BytesIO(result.to_bytes())).ImageComments.startswith("CT CHEST ABDOMEN")
+        assert result.report()["residue_check"]["found"] == 0
 
 
 def test_a_private_sequence_read_as_unknown_bytes_is_still_walked():
