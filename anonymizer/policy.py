@@ -226,17 +226,20 @@ class Policy:
         E.3.10-1 by private creator, group and element byte. Anything else private is removed.
         A private creator element is kept exactly when its block keeps an element.
         """
+        private = [tag for tag in dataset._dict if tag >> 16 & 1]  # most headers hold a few, if any
+        if not private:
+            return {}
         creators: dict[tuple[int, int], str] = {}
-        for tag in dataset._dict:
-            if tag >> 16 & 1 and 0x10 <= tag & 0xFFFF <= 0xFF:
+        for tag in private:
+            if 0x10 <= tag & 0xFFFF <= 0xFF:
                 creators[(tag >> 16, tag & 0xFF)] = creator_text(dataset, tag)
         rules: dict[int, Rule] = {}
         kept_blocks: set[tuple[int, int]] = set()
         by_tag, patterns = self.rules, self._private_patterns
         removed = basic.PRIVATE_REMOVED
-        for tag in map(int, dataset._dict):  # plain ints: pydicom's BaseTag compares slowly
+        for tag in map(int, private):  # plain ints: pydicom's BaseTag compares slowly
             group, element = tag >> 16, tag & 0xFFFF
-            if not group & 1 or 0x10 <= element <= 0xFF:
+            if 0x10 <= element <= 0xFF:
                 continue
             rule = by_tag.get(tag)
             if rule is None and patterns:
