@@ -375,9 +375,9 @@ def memory_figures():
     objects by type, and their sizes, to show that they do not grow with the number of files a
     worker has done.
 
-    The bounded caches (functools caches with a maxsize, and the capped dicts
-    `engine._CONVERTED`, `engine._FIXED`, `engine._CLASS_POLICIES`, `residue._CONSTANTS`,
-    `validator._VERDICTS`, `_POLICIES`) are emptied first,
+    The bounded caches (functools caches with a maxsize, and the capped dicts and sets
+    `engine._CONVERTED`, `engine._FIXED`, `engine._CLASS_POLICIES`, `reader._CONVERTED_VALUES`,
+    `residue._CONSTANTS`, `residue._SERIES_SEEN`, `validator._VERDICTS`, `_POLICIES`) are emptied first,
     their sizes reported: they grow with the distinct values seen up to their bound, by design.
     Anything else that grew would be a leak: the objects the collector tracks, by number, and
     by size (a dict that keeps a value per file grows in size, not in number; the strings it
@@ -387,13 +387,14 @@ def memory_figures():
     import sys
     from collections import Counter
 
-    from anonymizer import engine, residue, validator
+    from anonymizer import engine, reader, residue, validator
 
     cached = {}
     for name, table in (("engine._CONVERTED", engine._CONVERTED), ("engine._FIXED", engine._FIXED),
                         ("engine._CLASS_POLICIES", engine._CLASS_POLICIES),
-                        ("residue._CONSTANTS", residue._CONSTANTS), ("validator._VERDICTS", validator._VERDICTS),
-                        ("bridge._POLICIES", _POLICIES)):
+                        ("reader._CONVERTED_VALUES", reader._CONVERTED_VALUES),
+                        ("residue._CONSTANTS", residue._CONSTANTS), ("residue._SERIES_SEEN", residue._SERIES_SEEN),
+                        ("validator._VERDICTS", validator._VERDICTS), ("bridge._POLICIES", _POLICIES)):
         cached[name] = len(table)
         table.clear()
     for name, module in list(sys.modules.items()):
