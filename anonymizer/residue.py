@@ -381,8 +381,8 @@ class _Pair:
             return
         tag, vr = origin.tag, origin.vr
         if vr == "PN" or tag in watched:
-            self.identifying = (tag, vr, _as_tuple(origin.texts), _unchanged(value, origin))
-        elif vr in _FREE_TEXT_VRS and not _unchanged(value, origin):
+            self.identifying = (tag, vr, _as_tuple(origin.texts), _unchanged(origin, value))
+        elif vr in _FREE_TEXT_VRS and not _unchanged(origin, value):
             self.identifying = (tag, vr, _as_tuple(origin.texts), False)
             self.free_text = tuple(origin.texts or ()), tag >> 16 & 1
 
@@ -448,9 +448,10 @@ def _plain_value(prefix: str, element: Element, decoding: tuple[str, ...]) -> _V
     return _new_tuple(_Value, (prefix, tag, vr, _decode_short(raw, vr, decoding) if vr in _STRING_VRS else None, raw))
 
 
-def _unchanged(origin: _Value | None, value: _Value) -> bool:
-    """Whether ``value`` is the input's ``origin`` at the same place, unchanged."""
-    return origin is not None and origin.key == value.key
+def _unchanged(origin: _Value | None, value: _Value | None) -> bool:
+    """Whether the output's ``value`` is the input's ``origin`` at the same place, unchanged
+    (None: nothing there)."""
+    return origin is not None and value is not None and origin.key == value.key
 
 
 # -- reading the output back --------------------------------------------------------------------
