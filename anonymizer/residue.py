@@ -72,6 +72,7 @@ on the command line.
 from __future__ import annotations
 
 import re
+import weakref
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -328,7 +329,7 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
                     if pair is None:
                         pair = _pair(remembered, None, value, header_decoding, output_decoding, watched)
                 value = pair.value
-                if pair.matcher is matcher:  # what pair.search() gives, without a call for each value
+                if pair.matcher() is matcher:  # what pair.search() gives, without a call for each value
                     found = pair.found
                     budget.spent += pair.spent
                     if budget.spent > MAX_WORK:
@@ -370,13 +371,15 @@ class _Pair:
 
     ``identifying`` is what the input's value adds to ``check``'s list of values that may give
     a needle, if anything; ``free_text``, when set, is its text as ``check`` remembers free
-    text: only its first source gives a needle."""
+    text: only its first source gives a needle. The matcher whose search is remembered is held
+    by a weak reference: pairs do not keep the matchers of earlier patients alive."""
 
     __slots__ = ("origin", "value", "identifying", "free_text", "matcher", "found", "spent")
 
     def __init__(self, origin: _Value | None, value: _Value | None, watched: frozenset[int]):
         self.origin, self.value = origin, value
-        self.identifying = self.free_text = self.matcher = None
+        self.identifying = self.free_text = None
+        self.matcher = _no_matcher
         if origin is None:
             return
         tag, vr = origin.tag, origin.vr
@@ -389,14 +392,14 @@ class _Pair:
     def search(self, matcher: _Matcher, budget: _Budget) -> Sequence[Needle]:
         """``matcher.search`` of the output's value, remembered (``found``) with the effort it
         cost (``spent``) for ``matcher``."""
-        if self.matcher is matcher:
+        if self.matcher() is matcher:
             budget.spent += self.spent
             if budget.spent > MAX_WORK:
                 raise _GaveUp()
             return self.found
         before = budget.spent
         found = tuple(matcher.search(self.value, None, self.origin, budget))
-        self.matcher, self.found, self.spent = matcher, found, budget.spent - before
+        self.matcher, self.found, self.spent = weakref.ref(matcher), found, budget.spent - before
         return found
 
 
@@ -439,6 +442,11 @@ def _pairs_remembered(input_decoding: tuple[str, ...], output_decoding: tuple[st
 
 
 _PAIRS_KEPT = 8192
+
+
+def _no_matcher() -> None:
+    """A pair's matcher before its first search (what a dead weak reference gives)."""
+    return None
 
 
 def _plain_value(prefix: str, element: Element, decoding: tuple[str, ...]) -> _Value:

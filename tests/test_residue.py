@@ -25,7 +25,7 @@ from anonymizer.rules import KEEP, Rule
 from standard_planting import planted_file
 from synthetic import (
     CT, FAKE_ACCESSION, FAKE_BIRTH_DATE, FAKE_ID, FAKE_INSTITUTION, FAKE_NAME, make_dataset, make_instance,
-    to_bytes,
+    to_bytes, uid,
 )
 
 KEEP_IT = "simulated policy bug: kept"
@@ -118,6 +118,23 @@ def test_a_value_passed_in_one_file_is_searched_again_for_the_next_files_patient
     anonymize(other)
 
     assert residue_findings(error) == [("(0008,103E)", found("Patient's Name", "(0010,0010)"))]
+
+
+def test_the_search_of_earlier_patients_is_not_kept_alive_by_the_values_their_files_shared():
+    # what the search found in a value is remembered for the next files of its series; the
+    # matcher of each patient's needles that found it must not stay alive with it
+    import gc
+
+    from anonymizer.residue import _Matcher
+
+    for number in range(30):
+        series = {"study_uid": uid(f"matchers-study-{number}"), "series_uid": uid(f"matchers-series-{number}")}
+        for instance in range(2):  # the second file of a series is paired
+            anonymize(make_instance(CT, patient=f"FAKEMATCH^PATIENT{number:02d}", patient_id=f"FAKE-M{number:02d}",
+                                    sop_uid=uid(f"matchers-{number}-{instance}"), **series))
+    gc.collect()
+
+    assert sum(type(o) is _Matcher for o in gc.get_objects()) <= 12  # those _needles_for and _matcher_for hold
 
 
 def test_the_api_releases_nothing_and_the_command_line_writes_nothing(bent_policy, tmp_path, capsys):
