@@ -495,7 +495,7 @@ def _output_values_lean(segments: list, paired: bool = False) -> tuple[list[_Val
     syntax = next((e.value for e in meta if e.tag == 0x00020010), b"")
     if not syntax.isascii() or b"\\" in syntax:
         raise Unusual("an odd transfer syntax")
-    syntax = UID(syntax.decode("ascii").strip("\x00 "))
+    syntax = syntax.decode("ascii").strip("\x00 ").strip()  # the text UID() would hold
     if syntax == DeflatedExplicitVRLittleEndian or not syntax:
         raise Unusual("a deflated data set")
     implicit, little = syntax == ImplicitVRLittleEndian, syntax != ExplicitVRBigEndian
@@ -516,7 +516,8 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str],
     a plain value of up to :data:`_CACHED_LENGTH` bytes as an :class:`Element` of its VR)."""
     encodings = _element_encodings(elements, encodings)
     decoding = tuple(encodings)
-    for tag, stored_vr, raw, items in elements:
+    for element in elements:
+        tag, stored_vr, raw, items = element
         if items is not None:
             path = prefix + tag_text(tag)
             for index, item in enumerate(items):
@@ -526,7 +527,7 @@ def _scan_elements(elements: list[Element], prefix: str, encodings: list[str],
         if vr not in _STRING_VRS and vr != "SQ" and not tag >> 16 & 1 and _dictionary_vr(tag) in _STRING_VRS:
             vr = _dictionary_vr(tag)  # a wrong or unknown VR: read the value as what the tag holds
         if paired and len(raw) <= _CACHED_LENGTH and tag >> 16 != 0x0002:
-            yield _new_tuple(Element, (tag, vr, raw, None))
+            yield element if vr == stored_vr else _new_tuple(Element, (tag, vr, raw, None))
             continue
         texts = None
         if vr in _STRING_VRS:
