@@ -100,7 +100,7 @@ def read(fp: BinaryIO) -> ParsedFile:
             implicit, little = _sniff_encoding(fp, size)
             syntax = ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
         else:
-            syntax = UID(str(syntax).strip("\x00 "))
+            syntax = _transfer_syntax(str(syntax))
             implicit, little = _encoding_of(syntax)
             _check_byte_order(fp, syntax, little)
         if syntax == DeflatedExplicitVRLittleEndian:
@@ -134,6 +134,13 @@ def read(fp: BinaryIO) -> ParsedFile:
             if pixel_end < size:
                 _read_trailing(fp, parsed, pixel_end)
     return parsed
+
+
+@lru_cache(maxsize=64)
+def _transfer_syntax(text: str) -> UID:
+    """The file meta group's Transfer Syntax UID, padding off; made once per value (a UID
+    validates its text as it is made)."""
+    return UID(text.strip("\x00 "))
 
 
 def new_dataset(elements: dict | None = None, parent_encoding=default_encoding, kind: type = Dataset) -> Dataset:
