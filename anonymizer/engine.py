@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import BinaryIO, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from pydicom import config
-from pydicom.charset import decode_bytes
+from pydicom.charset import decode_bytes, default_encoding
 from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset, FileMetaDataset
@@ -868,8 +868,8 @@ def _plainly_shown(raw) -> bool:
 def _converted(dataset: Dataset, tag: int, raw, removed: bool = False, encoding=None) -> DataElement | _Shown | _ShownLater:
     """``dataset[tag]``, without storing the converted element back into the input: each
     element is read once here, and pydicom's write-back costs as much as the conversion (a
-    file of 100,000 elements). Sequences, ambiguous VRs and the character set itself take
-    pydicom's own path. A ``removed`` private text or binary value is only decoded as the
+    file of 100,000 elements). Sequences and ambiguous VRs take pydicom's own path; the
+    character set itself is converted in the default one, as ``dataset[tag]`` converts it. A ``removed`` private text or binary value is only decoded as the
     report shows it (as pydicom would: text split at backslashes, trailing padding off).
     ``encoding`` is the data set's, ``original_character_set or _character_set``, when the
     caller has it (once per data set, not once per element)."""
@@ -884,7 +884,9 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False, encoding=
             text = decode_bytes(raw.value, [encoding] if isinstance(encoding, str) else encoding,
                                 TEXT_VR_DELIMS)
             return _Shown(tag, raw.VR, _shown_text(raw.VR, text))
-    if isinstance(raw, RawDataElement) and raw.VR != "SQ" and int(tag) != 0x00080005:
+    if isinstance(raw, RawDataElement) and raw.VR != "SQ":
+        if int(tag) == 0x00080005:
+            encoding = default_encoding
         key = None
         if not tag >> 16 & 1 and raw.value is not None and len(raw.value) <= _REMEMBERED_LENGTH:
             key = (int(tag), raw.VR, raw.value, raw.is_implicit_VR, raw.is_little_endian,

@@ -549,7 +549,7 @@ def _element_encodings(elements: list[Element], inherited: list[str]) -> list[st
 def _charset_of(vr: str | None, value: bytes, inherited: tuple[str, ...]) -> tuple[str, ...]:
     dataset = Dataset()
     dataset._dict[0x00080005] = RawDataElement(BaseTag(0x00080005), vr, len(value), value, 0, vr is None, True)
-    return tuple(_encodings_of(dataset, list(inherited)))
+    return tuple(_converted_encodings(dataset, list(inherited)))
 
 
 def _read_output(segments: list) -> Iterator[tuple[bytes | Dataset, list[str]]]:
@@ -595,8 +595,16 @@ def _unreadable(why: str) -> RefusedError:
 
 
 def _encodings_of(dataset: Dataset, inherited: list[str]) -> list[str]:
-    if 0x00080005 not in dataset._dict:
+    stored = dataset._dict.get(_SPECIFIC_CHARACTER_SET)
+    if stored is None:
         return inherited
+    if isinstance(stored, RawDataElement) and isinstance(stored.value, bytes):  # converted once per value
+        return list(_charset_of(stored.VR, stored.value, tuple(inherited)))
+    return _converted_encodings(dataset, inherited)
+
+
+def _converted_encodings(dataset: Dataset, inherited: list[str]) -> list[str]:
+    """The character sets the Specific Character Set of ``dataset`` names, as pydicom converts it."""
     try:
         value = dataset[0x00080005].value
         return convert_encodings(value if isinstance(value, str) else list(value))
@@ -604,6 +612,7 @@ def _encodings_of(dataset: Dataset, inherited: list[str]) -> list[str]:
         return inherited
 
 
+_SPECIFIC_CHARACTER_SET = BaseTag(0x00080005)
 _new_tuple = tuple.__new__
 _PREAMBLE = -1
 """The tag of the preamble's :class:`_Value`."""
