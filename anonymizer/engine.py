@@ -869,8 +869,9 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False, encoding=
     """``dataset[tag]``, without storing the converted element back into the input: each
     element is read once here, and pydicom's write-back costs as much as the conversion (a
     file of 100,000 elements). Sequences and ambiguous VRs take pydicom's own path; the
-    character set itself is converted in the default one, as ``dataset[tag]`` converts it. A ``removed`` private text or binary value is only decoded as the
-    report shows it (as pydicom would: text split at backslashes, trailing padding off).
+    character set itself is converted in the default one, as ``dataset[tag]`` converts it. A
+    ``removed`` private text or binary value is only decoded as the report shows it (as
+    pydicom would: text split at backslashes, trailing padding off).
     ``encoding`` is the data set's, ``original_character_set or _character_set``, when the
     caller has it (once per data set, not once per element)."""
     if encoding is None:

@@ -828,17 +828,21 @@ def _read_plain_header(
     header = new_dataset(elements)
     encoding = default_encoding
     if 0x00080005 in elements:
-        encoding = list(_character_set(elements[BaseTag(0x00080005)]))
+        charset = elements[BaseTag(0x00080005)]
+        encoding = list(character_sets(charset.VR, charset.value or b""))  # None: empty, in implicit VR
     header.set_original_encoding(implicit, little, encoding)
     fp.seek(start + pos)
     return header, sequences
 
 
-@lru_cache(maxsize=64)
-def _character_set(raw: RawDataElement) -> tuple[str, ...]:
-    """The Python codecs of a raw Specific Character Set, as pydicom's reader holds them after
-    reading it; once per value (and place: ``raw`` is hashed whole)."""
-    return tuple(convert_encodings(convert_raw_data_element(raw).value))
+@lru_cache(maxsize=256)
+def character_sets(vr: str | None, value: bytes) -> tuple[str, ...]:
+    """The Python codecs that the bytes of a Specific Character Set (its VR as stored, None in
+    implicit VR) name, as pydicom converts them; once per value (the reader and the residue
+    check both ask, file after file). Raises what pydicom raises."""
+    raw = RawDataElement(BaseTag(0x00080005), vr, len(value), value, 0, vr is None, True)
+    converted = convert_raw_data_element(raw).value
+    return tuple(convert_encodings(converted if isinstance(converted, str) else list(converted)))
 
 
 def _reader_encoding(elements: dict, little: bool):

@@ -91,7 +91,7 @@ from .elements import Element, Unusual, dictionary_vr, read_elements
 from .errors import RefusedError
 from .findings import FATAL, Finding
 from .policy import creator_text
-from .reader import ParsedFile, check_structure
+from .reader import ParsedFile, character_sets, check_structure
 from .report import describe, tag_text
 from . import rules as generated  # Table E.1-1 loaded on first use (rules.__getattr__)
 from .rules import DUMMIES, KEEP, REPLACE
@@ -344,9 +344,8 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
                 # whether the output holds the input's value unchanged is asked of the two values
                 # only when the search needs it (None); a place the output holds twice is compared
                 # with the last value there, as the input's last value there is the origin
-                last = out_values[place]
-                unchanged = None if last is value else _unchanged(origins.get(place), last)
-                found = matcher.search(value, unchanged, origins.get(place), budget)
+                last, origin = out_values[place], origins.get(place)
+                found = matcher.search(value, None if last is value else _unchanged(origin, last), origin, budget)
             for needle in found:
                 key = (value.path, needle.tag)
                 if key not in hits:
@@ -539,17 +538,19 @@ def _element_encodings(elements: list[Element], inherited: list[str]) -> list[st
     """:func:`_encodings_of` for the data set read by ``anonymizer.elements``."""
     for element in elements:
         if element.tag == 0x00080005:
-            return list(_charset_of(element.vr, element.value, tuple(inherited)))
+            return _charset_of(element.vr, element.value, inherited)
         if element.tag > 0x00080005:
             break
     return inherited
 
 
-@lru_cache(maxsize=256)
-def _charset_of(vr: str | None, value: bytes, inherited: tuple[str, ...]) -> tuple[str, ...]:
-    dataset = Dataset()
-    dataset._dict[0x00080005] = RawDataElement(BaseTag(0x00080005), vr, len(value), value, 0, vr is None, True)
-    return tuple(_converted_encodings(dataset, list(inherited)))
+def _charset_of(vr: str | None, value: bytes, inherited: list[str]) -> list[str]:
+    """The character sets a raw Specific Character Set names (``reader.character_sets``), the
+    ``inherited`` ones where pydicom cannot convert it."""
+    try:
+        return list(character_sets(vr, value))
+    except Exception:
+        return inherited
 
 
 def _read_output(segments: list) -> Iterator[tuple[bytes | Dataset, list[str]]]:
@@ -599,7 +600,7 @@ def _encodings_of(dataset: Dataset, inherited: list[str]) -> list[str]:
     if stored is None:
         return inherited
     if isinstance(stored, RawDataElement) and isinstance(stored.value, bytes):  # converted once per value
-        return list(_charset_of(stored.VR, stored.value, tuple(inherited)))
+        return _charset_of(stored.VR, stored.value, inherited)
     return _converted_encodings(dataset, inherited)
 
 

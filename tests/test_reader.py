@@ -282,6 +282,19 @@ def test_a_data_set_made_without_its_constructor_is_what_the_constructor_makes(k
                for name, value in vars(made).items() if isinstance(value, dict) and name != "_dict")
 
 
+@pytest.mark.parametrize("charset", ["empty, implicit VR", ["ISO 2022 IR 6", "ISO 2022 IR 87"], "ISO_IR 192"])
+def test_the_specific_character_set_is_read_as_pydicom_reads_it(charset):
+    # empty in implicit VR (no value bytes at all), ISO 2022 with code extensions, UTF-8
+    if charset == "empty, implicit VR":
+        data = pydicom_sample("empty_charset_LEI.dcm").read_bytes()
+    else:
+        data = make_instance(CT, extra={"SpecificCharacterSet": charset})
+
+    parsed = read(io.BytesIO(data))
+
+    assert parsed.header.original_character_set == pydicom.dcmread(io.BytesIO(data)).original_character_set
+
+
 def test_a_file_meta_group_read_in_one_pass_ends_where_the_data_set_starts():
     data = make_instance(CT)
     parsed = read(io.BytesIO(data))
