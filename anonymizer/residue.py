@@ -328,6 +328,8 @@ def check(parsed: ParsedFile, segments: list, policy, custom=None) -> Outcome:
                     pair = remembered.get((None, value))
                     if pair is None:
                         pair = _pair(remembered, None, value, header_decoding, output_decoding, watched)
+                if pair is _NOTHING:
+                    continue
                 value = pair.value
                 if pair.matcher() is matcher:  # what pair.search() gives, without a call for each value
                     found = pair.found
@@ -405,7 +407,11 @@ class _Pair:
 def _pair(remembered: dict, origin: Element | None, value: Element | None, input_decoding: tuple[str, ...],
           output_decoding: tuple[str, ...], watched: frozenset[int]) -> _Pair:
     """A new :class:`_Pair` of a plain top-level element of the input and (or) of the output
-    (of at most :data:`_CACHED_LENGTH` bytes), remembered by the two (``remembered[origin, value]``)."""
+    (of at most :data:`_CACHED_LENGTH` bytes), remembered by the two (``remembered[origin, value]``);
+    :data:`_NOTHING` where neither can matter."""
+    if ((origin is None or origin.vr in _NUMBER_VRS and origin.tag not in watched)
+            and (value is None or value.vr in _NUMBER_VRS and _letterless(value.value))):
+        return _NOTHING  # not remembered: such values (an instance's UID, number, position ...) rarely repeat
     pair = _Pair(None if origin is None else _plain_value("", origin, input_decoding),
                  None if value is None else _plain_value("", value, output_decoding), watched)
     if len(remembered) >= _PAIRS_KEPT:
@@ -446,6 +452,20 @@ _PAIRS_KEPT = 8192
 def _no_matcher() -> None:
     """A pair's matcher before its first search (what a dead weak reference gives)."""
     return None
+
+
+def _letterless(raw: bytes) -> bool:
+    """Whether the bytes of a number, time, age or UID are ASCII without a letter or an escape:
+    the search finds no needle there (in those VRs only needles with letters count, and the
+    text decoded is the bytes themselves), as :meth:`_Matcher._search` finds."""
+    return raw.isascii() and _NO_LETTER_B.fullmatch(raw) is not None
+
+
+_NO_LETTER_B = re.compile(rb"[^A-Za-z\x1b]*")
+_NOTHING = _Pair(None, None, frozenset())
+"""The pair of an input value that gives no needle (a number, time, age or UID the input does
+not watch) and an output value that can hold none (:func:`_letterless`), either side possibly
+absent: :func:`check` passes it over."""
 
 
 def _plain_value(prefix: str, element: Element, decoding: tuple[str, ...]) -> _Value:

@@ -120,6 +120,19 @@ def test_a_value_passed_in_one_file_is_searched_again_for_the_next_files_patient
     assert residue_findings(error) == [("(0008,103E)", found("Patient's Name", "(0010,0010)"))]
 
 
+def test_a_number_or_uid_is_passed_over_only_when_it_holds_no_letter(bent_policy):
+    # only needles with letters count in numbers, times, ages and UIDs: one without a letter
+    # is not searched, but a UID (kept by a policy bug) that holds the patient's name is
+    bent_policy(kept(0x0020000D))
+    named = make_instance(CT, patient="FAKESECOND^OMEGA", study_uid="1.2.826.0.1.FAKESECOND")
+
+    first = refusal(named)
+    second = refusal(named)  # the second file of a series is paired by tag
+
+    for error in (first, second):
+        assert residue_findings(error) == [("(0020,000D)", found("Patient's Name", "(0010,0010)"))]
+
+
 def test_the_search_of_earlier_patients_is_not_kept_alive_by_the_values_their_files_shared():
     # what the search found in a value is remembered for the next files of its series; the
     # matcher of each patient's needles that found it must not stay alive with it
