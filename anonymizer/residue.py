@@ -1047,6 +1047,8 @@ class _Matcher:
         is ``origin``, asked only if the search is not remembered). Free text that the origin
         held is not counted there."""
         raw, origin_raw = value.raw, None if origin is None else origin.raw
+        if raw is not None and value.vr in _NUMBER_VRS and _letterless(raw):
+            return ()  # what _search finds there, without a memo entry for each new UID or number
         if (raw is not None and len(raw) <= _MEMO_LENGTH
                 and (origin is None or origin_raw is not None and len(origin_raw) <= _MEMO_LENGTH)):
             # the common case, both read from bytes (their texts, if any, a tuple): what
