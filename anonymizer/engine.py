@@ -13,6 +13,7 @@ import re
 import struct
 import uuid
 import warnings
+import weakref
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -355,6 +356,8 @@ class _Anonymisation:
         private = self.policy.private_rules(dataset)
         rule_for = self.policy.rule_for
         encoding = dataset.original_character_set or dataset._character_set  # what dataset[tag] converts with
+        kept = None if inside else _kept_as_read(self.policy, parent)
+        encoding_key = encoding if isinstance(encoding, str) else tuple(encoding)
         for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
             raw = dataset._dict[tag]
             number = int(tag)  # a plain int for look-ups: pydicom's tags compare in Python, slowly
@@ -368,6 +371,16 @@ class _Anonymisation:
                 # _RowSpec(None, depth, ...) without the Python-level __new__ of a NamedTuple: half the cost
                 self.rows.append(_new_tuple(_RowSpec, (None, depth, tag, raw.VR, raw, None, REMOVED, dataset, prefix)))
                 continue
+            if kept is not None and type(raw) is RawDataElement:
+                key = (number, raw.VR, raw.value, raw.is_implicit_VR, raw.is_little_endian, encoding_key, raw.length)
+                held = kept.get(key)
+                if held is not None:  # what keep() did with this value before: done again
+                    element, as_read = held
+                    out._dict[tag] = element
+                    if as_read:
+                        self.unchanged[id(element)] = raw.value
+                    self.rows.append(_new_tuple(_RowSpec, (None, depth, tag, element.VR, element, element, KEPT, dataset, prefix)))
+                    continue
             path = prefix + tag_text(number)
             try:
                 element = _converted(dataset, tag, raw, private_rule is not None and private_rule.action == REMOVE, encoding)
@@ -387,6 +400,9 @@ class _Anonymisation:
                 self.removed(element, path, depth, dataset)
             elif rule.action == KEEP:
                 self.keep(out, raw, element, rule, path, depth, dataset, inside)
+                if (kept is not None and type(raw) is RawDataElement and out._dict.get(tag) is element
+                        and element.VR not in _NOT_KEPT_AS_READ and _remembered_conversion(key) is element):
+                    _keep_as_read(kept, key, element, id(element) in self.unchanged)
             elif rule.action == REPLACE:
                 self.replace(out, element, rule, path, depth, dataset)
             elif rule.action == REGENERATE:
@@ -903,6 +919,47 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False, encoding=
                 _CONVERTED[key] = element
             return element
     return dataset[tag]
+
+
+def _kept_as_read(policy: Policy, parent: str) -> dict[tuple, tuple[DataElement, bool]]:
+    """The plain public elements that ``policy`` keeps in the sequence ``parent`` (its keyword;
+    "" at the top level), each as :meth:`~_Anonymisation.keep` stored it with whether the
+    writer copies its value bytes, by what it was read from: tag, VR, value bytes, encoding, the
+    data set's character set (:data:`_CONVERTED`'s key) and length. The files of a series keep most of
+    their elements, with the same values. Held with a weak reference to the policy, as the
+    validator's verdicts are."""
+    key = (id(policy), parent)
+    held = _KEPT.get(key)
+    if held is None or held[0]() is not policy:
+        if len(_KEPT) >= _KEPT_PLACES:
+            _KEPT.clear()
+            _kept_count[0] = 0
+        held = _KEPT[key] = (weakref.ref(policy), {})
+    return held[1]
+
+
+def _keep_as_read(kept: dict, key: tuple, element: DataElement, as_read: bool) -> None:
+    """Remember one element of :func:`_kept_as_read`: at most :data:`_REMEMBERED` in all places,
+    all forgotten when full."""
+    if _kept_count[0] >= _REMEMBERED:
+        for _, place in _KEPT.values():
+            place.clear()
+        _kept_count[0] = 0
+    kept[key] = (element, as_read)
+    _kept_count[0] += 1
+
+
+def _remembered_conversion(key: tuple) -> DataElement | None:
+    """The element :func:`_converted` remembers for a plain public element, by the key of
+    :func:`_kept_as_read` (the Specific Character Set itself is converted in the default one)."""
+    return _CONVERTED.get(key[:5] + (default_encoding if key[0] == 0x00080005 else key[5],))
+
+
+_KEPT: dict[tuple, tuple[weakref.ref, dict]] = {}
+_KEPT_PLACES = 64
+_kept_count = [0]
+_NOT_KEPT_AS_READ = frozenset({"SQ", "DA", "DT"})
+"""Kept elements that keep() does more with than store them: sequences' items are walked, dates counted."""
 
 
 def _put(out: Dataset, element: DataElement) -> None:

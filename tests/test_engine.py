@@ -9,6 +9,8 @@ identifying attribute, or a sample file bundled with pydicom. Read a test as an 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 import json
 import re
@@ -723,6 +725,35 @@ def test_one_element_judged_under_two_policies_gets_each_policys_findings():
     assert messages(dates_kept) == [(2, "(0008,0020)", "a date was kept, not replaced")]
     assert messages(basic) == []
     assert messages(dates_kept) == [(2, "(0008,0020)", "a date was kept, not replaced")]
+
+
+def test_a_value_kept_in_one_place_is_kept_only_where_its_rule_keeps_it(monkeypatch):
+    # the engine remembers, per policy and place, the values it kept as they came: a rule may
+    # keep an attribute inside one sequence only (the Basic Profile's rules by Type)
+    from types import MappingProxyType
+
+    keep_inside = Rule("(0018,0050)", "", KEEP, "kept inside Pixel Measures Sequence only")
+    remove = Rule("(0018,0050)", "", "remove", "removed elsewhere")
+    original = anonymizer.engine.policy_for
+
+    @functools.cache  # one policy object, as policy_for gives
+    def by_place(profile, sop_class_uid):
+        policy = original(profile, sop_class_uid)
+        rules = {tag: rule for tag, rule in policy.rules.items() if tag != 0x00180050}
+        places = {**policy.in_context, 0x00180050: MappingProxyType(
+            {"PixelMeasuresSequence": keep_inside, "": remove, None: remove})}
+        return dataclasses.replace(policy, rules=MappingProxyType(rules), in_context=MappingProxyType(places))
+
+    monkeypatch.setattr(anonymizer.engine, "policy_for", by_place)
+    measures = Dataset()
+    measures.PixelSpacing = ["0.5", "0.5"]
+    measures.SliceThickness = "1.25"
+    data = make_instance(CT, extra={"PixelMeasuresSequence": [measures], "SliceThickness": "1.25"})
+
+    for _ in range(2):  # the second file of a series finds what the first kept
+        after = read(anonymize(data).to_bytes())
+        assert after.PixelMeasuresSequence[0].SliceThickness == "1.25"
+        assert "SliceThickness" not in after
 
 
 @pytest.mark.parametrize("value, text", [
