@@ -274,6 +274,10 @@ class _Anonymisation:
         self.dates_shifted = 0
         self._offset: int | None = None
         self._cleaner: TextCleaner | None = None
+        self.series_seen = residue.series_seen(parsed.header)
+        """Whether a file of this series was anonymised before in this process: what the policy
+        did with each value (:func:`_decided`) is worth remembering from the second file of a
+        series on, and costs a batch of unrelated files time."""
         sop_class = _text(_element(parsed.header, _SOP_CLASS_UID)) or _text(
             parsed.file_meta.get("MediaStorageSOPClassUID")
         )
@@ -356,7 +360,7 @@ class _Anonymisation:
         private = self.policy.private_rules(dataset)
         rule_for = self.policy.rule_for
         encoding = dataset.original_character_set or dataset._character_set  # what dataset[tag] converts with
-        kept = None if inside else _kept_as_read(self.policy, parent)
+        decided = None if inside or not self.series_seen else _decided(self.policy, parent)
         encoding_key = encoding if isinstance(encoding, str) else tuple(encoding)
         for tag in sorted(dataset._dict, key=int):  # ints compare in C, pydicom's tags in Python
             raw = dataset._dict[tag]
@@ -371,15 +375,16 @@ class _Anonymisation:
                 # _RowSpec(None, depth, ...) without the Python-level __new__ of a NamedTuple: half the cost
                 self.rows.append(_new_tuple(_RowSpec, (None, depth, tag, raw.VR, raw, None, REMOVED, dataset, prefix)))
                 continue
-            if kept is not None and type(raw) is RawDataElement:
+            if decided is not None and type(raw) is RawDataElement:
                 key = (number, raw.VR, raw.value, raw.is_implicit_VR, raw.is_little_endian, encoding_key, raw.length)
-                held = kept.get(key)
-                if held is not None:  # what keep() did with this value before: done again
-                    element, as_read = held
-                    out._dict[tag] = element
-                    if as_read:
-                        self.unchanged[id(element)] = raw.value
-                    self.rows.append(_new_tuple(_RowSpec, (None, depth, tag, element.VR, element, element, KEPT, dataset, prefix)))
+                held = decided.get(key)
+                if held is not None:  # what the policy did with this value before: done again
+                    stored, before, action, as_read = held
+                    if stored is not None:
+                        out._dict[tag] = stored
+                        if as_read:
+                            self.unchanged[id(stored)] = raw.value
+                    self.rows.append(_new_tuple(_RowSpec, (None, depth, tag, before.VR, before, stored, action, dataset, prefix)))
                     continue
             path = prefix + tag_text(number)
             try:
@@ -396,15 +401,23 @@ class _Anonymisation:
                 rule = self.rule_inside(number, element.VR, parent, inside)
             else:
                 rule = rule_for(number, parent)
-            if rule is None:
+            # what the policy does with a plain public element that is no sequence depends on its
+            # value, the policy and the place: remembered for the next files when it only stores
+            # an element shared between files (or none) and records its row
+            plain = (decided is not None and type(raw) is RawDataElement and element.VR != "SQ"
+                     and _remembered_conversion(key) is element)
+            if rule is None or rule.action == REMOVE:
                 self.removed(element, path, depth, dataset)
+                if plain:
+                    _remember(decided, key, (None, element, REMOVED, False))
             elif rule.action == KEEP:
                 self.keep(out, raw, element, rule, path, depth, dataset, inside)
-                if (kept is not None and type(raw) is RawDataElement and out._dict.get(tag) is element
-                        and element.VR not in _NOT_KEPT_AS_READ and _remembered_conversion(key) is element):
-                    _keep_as_read(kept, key, element, id(element) in self.unchanged)
+                if plain and out._dict.get(tag) is element and element.VR not in _DATES:  # not repaired, no date counted
+                    _remember(decided, key, (element, element, KEPT, id(element) in self.unchanged))
             elif rule.action == REPLACE:
                 self.replace(out, element, rule, path, depth, dataset)
+                if plain:  # a fixed value (_fixed): shared
+                    _remember(decided, key, (out._dict[tag], element, REPLACED, False))
             elif rule.action == REGENERATE:
                 self.regenerate(out, element, path, depth, dataset)
             elif rule.action == DUMMY:
@@ -921,45 +934,45 @@ def _converted(dataset: Dataset, tag: int, raw, removed: bool = False, encoding=
     return dataset[tag]
 
 
-def _kept_as_read(policy: Policy, parent: str) -> dict[tuple, tuple[DataElement, bool]]:
-    """The plain public elements that ``policy`` keeps in the sequence ``parent`` (its keyword;
-    "" at the top level), each as :meth:`~_Anonymisation.keep` stored it with whether the
-    writer copies its value bytes, by what it was read from: tag, VR, value bytes, encoding, the
-    data set's character set (:data:`_CONVERTED`'s key) and length. The files of a series keep most of
-    their elements, with the same values. Held with a weak reference to the policy, as the
-    validator's verdicts are."""
+def _decided(policy: Policy, parent: str) -> dict[tuple, tuple]:
+    """What ``policy`` did in the sequence ``parent`` (its keyword; "" at the top level) with
+    plain public elements that it kept, replaced by a fixed value or removed, by what each was
+    read from: tag, VR, value bytes, encoding, the data set's character set (:data:`_CONVERTED`'s
+    key) and length. Each is (the element stored in the output or None, the input's element as
+    converted, the report's action, whether the writer copies the value bytes). The files of a
+    series hold most of their elements with the same values. Held with a weak reference to the
+    policy, as the validator's verdicts are."""
     key = (id(policy), parent)
-    held = _KEPT.get(key)
+    held = _DECIDED.get(key)
     if held is None or held[0]() is not policy:
-        if len(_KEPT) >= _KEPT_PLACES:
-            _KEPT.clear()
-            _kept_count[0] = 0
-        held = _KEPT[key] = (weakref.ref(policy), {})
+        if len(_DECIDED) >= _DECIDED_PLACES:
+            _DECIDED.clear()
+            _decided_count[0] = 0
+        held = _DECIDED[key] = (weakref.ref(policy), {})
     return held[1]
 
 
-def _keep_as_read(kept: dict, key: tuple, element: DataElement, as_read: bool) -> None:
-    """Remember one element of :func:`_kept_as_read`: at most :data:`_REMEMBERED` in all places,
+def _remember(decided: dict, key: tuple, decision: tuple) -> None:
+    """Remember one decision of :func:`_decided`: at most :data:`_REMEMBERED` in all places,
     all forgotten when full."""
-    if _kept_count[0] >= _REMEMBERED:
-        for _, place in _KEPT.values():
+    if _decided_count[0] >= _REMEMBERED:
+        for _, place in _DECIDED.values():
             place.clear()
-        _kept_count[0] = 0
-    kept[key] = (element, as_read)
-    _kept_count[0] += 1
+        _decided_count[0] = 0
+    decided[key] = decision
+    _decided_count[0] += 1
 
 
 def _remembered_conversion(key: tuple) -> DataElement | None:
     """The element :func:`_converted` remembers for a plain public element, by the key of
-    :func:`_kept_as_read` (the Specific Character Set itself is converted in the default one)."""
+    :func:`_decided` (the Specific Character Set itself is converted in the default one)."""
     return _CONVERTED.get(key[:5] + (default_encoding if key[0] == 0x00080005 else key[5],))
 
 
-_KEPT: dict[tuple, tuple[weakref.ref, dict]] = {}
-_KEPT_PLACES = 64
-_kept_count = [0]
-_NOT_KEPT_AS_READ = frozenset({"SQ", "DA", "DT"})
-"""Kept elements that keep() does more with than store them: sequences' items are walked, dates counted."""
+_DECIDED: dict[tuple, tuple[weakref.ref, dict]] = {}
+_DECIDED_PLACES = 64
+_decided_count = [0]
+_DATES = frozenset({"DA", "DT"})
 
 
 def _put(out: Dataset, element: DataElement) -> None:

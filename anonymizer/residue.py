@@ -421,18 +421,35 @@ def _pair(remembered: dict, origin: Element | None, value: Element | None, input
 
 
 def _series_seen_before(header: Dataset) -> bool:
-    """Whether a file of ``header``'s series was checked before in this process: a pair pays
-    for itself from the second file of a series on, and costs a batch of unrelated files time."""
-    stored = header._dict.get(_SERIES_INSTANCE_UID)
-    series = None if stored is None else stored.value
-    if not isinstance(series, (bytes, str, type(None))):
-        return False
+    """Whether a file of ``header``'s series was checked before in this process (:func:`series_seen`),
+    the series noted as seen: a pair pays for itself from the second file of a series on, and
+    costs a batch of unrelated files time."""
+    series = _series(header)
     if series in _SERIES_SEEN:
         return True
-    if len(_SERIES_SEEN) >= _PAIRS_KEPT:
-        _SERIES_SEEN.clear()
-    _SERIES_SEEN.add(series)
+    if series is not _UNHASHABLE:
+        if len(_SERIES_SEEN) >= _PAIRS_KEPT:
+            _SERIES_SEEN.clear()
+        _SERIES_SEEN.add(series)
     return False
+
+
+def series_seen(header: Dataset) -> bool:
+    """Whether a file of ``header``'s series was checked before in this process. The engine
+    asks it too: what it remembers of one file is worth it from the second file of a series on."""
+    return _series(header) in _SERIES_SEEN
+
+
+def _series(header: Dataset) -> bytes | str | None | object:
+    """The Series Instance UID of ``header`` as stored (raw bytes or converted), or
+    :data:`_UNHASHABLE`."""
+    stored = header._dict.get(_SERIES_INSTANCE_UID)
+    series = None if stored is None else stored.value
+    return series if isinstance(series, (bytes, str, type(None))) else _UNHASHABLE
+
+
+_UNHASHABLE = object()
+"""A Series Instance UID held as something else than text (several values): never seen."""
 
 
 _SERIES_INSTANCE_UID = BaseTag(0x0020000E)

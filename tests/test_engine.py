@@ -61,6 +61,7 @@ from synthetic import (
     planted_in,
     pydicom_sample,
     to_bytes,
+    uid,
     write_instance,
 )
 
@@ -531,13 +532,14 @@ def test_slice_location_too_long_for_ds_is_repaired():
         data = make_instance(CT, extra={"SliceLocation": "-123.45678901234567"})
     assert b"-123.45678901234567" in data
 
-    result = anonymize(data)
+    for _ in range(2):  # the second file of a series too, whose kept values were remembered
+        result = anonymize(data)
 
-    row = next(r for r in result.rows if r.path == "(0020,1041)")
-    assert (row.action, row.before, row.after) == ("repaired", "-123.45678901234567", "-123.45678901235")
-    assert (3, "(0020,1041)", "a DS value longer than 16 characters was shortened to fit its VR") in warnings_of(result)
-    raw = read(result.to_bytes())["SliceLocation"].value.original_string
-    assert raw == "-123.45678901235" and len(raw) <= 16
+        row = next(r for r in result.rows if r.path == "(0020,1041)")
+        assert (row.action, row.before, row.after) == ("repaired", "-123.45678901234567", "-123.45678901235")
+        assert (3, "(0020,1041)", "a DS value longer than 16 characters was shortened to fit its VR") in warnings_of(result)
+        raw = read(result.to_bytes())["SliceLocation"].value.original_string
+        assert raw == "-123.45678901235" and len(raw) <= 16
 
 
 # ------------------------------------------------------------------ the report
@@ -754,6 +756,24 @@ def test_a_value_kept_in_one_place_is_kept_only_where_its_rule_keeps_it(monkeypa
         after = read(anonymize(data).to_bytes())
         assert after.PixelMeasuresSequence[0].SliceThickness == "1.25"
         assert "SliceThickness" not in after
+
+
+def test_a_value_whose_vr_the_pixel_representation_settles_is_read_anew_in_each_file():
+    # in implicit VR, Smallest Image Pixel Value is US or SS as Pixel Representation says: the
+    # same two bytes are 65535 in one file and -1 in the next, and no file gets the other's
+    unsigned, signed = (
+        make_instance(CT, transfer_syntax=ImplicitVRLittleEndian, sop_uid=uid(f"pixel-representation-{sign}"),
+                      extra={"PixelRepresentation": sign, "SmallestImagePixelValue": value})
+        for sign, value in ((0, 65535), (1, -1))
+    )
+
+    shown = []
+    for data in (unsigned, signed, unsigned):
+        result = anonymize(data)
+        row = next(r for r in result.rows if r.path == "(0028,0106)")
+        shown.append((row.action, row.before, row.after))
+
+    assert shown == [("kept", "65535", "65535"), ("kept", "-1", "-1"), ("kept", "65535", "65535")]
 
 
 @pytest.mark.parametrize("value, text", [

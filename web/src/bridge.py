@@ -376,7 +376,7 @@ def memory_figures():
     worker has done.
 
     The bounded caches (functools caches with a maxsize, and the capped dicts and sets
-    `engine._CONVERTED`, `engine._FIXED`, `engine._KEPT`, `engine._CLASS_POLICIES`, `reader._CONVERTED_VALUES`,
+    `engine._CONVERTED`, `engine._FIXED`, `engine._DECIDED`, `engine._CLASS_POLICIES`, `reader._CONVERTED_VALUES`,
     `residue._CONSTANTS`, `residue._SERIES_SEEN`, `validator._VERDICTS`, `_POLICIES`) are emptied first,
     their sizes reported: they grow with the distinct values seen up to their bound, by design.
     Anything else that grew would be a leak: the objects the collector tracks, by number, and
@@ -391,7 +391,7 @@ def memory_figures():
 
     cached = {}
     for name, table in (("engine._CONVERTED", engine._CONVERTED), ("engine._FIXED", engine._FIXED),
-                        ("engine._KEPT", engine._KEPT),
+                        ("engine._DECIDED", engine._DECIDED),
                         ("engine._CLASS_POLICIES", engine._CLASS_POLICIES),
                         ("reader._CONVERTED_VALUES", reader._CONVERTED_VALUES),
                         ("residue._CONSTANTS", residue._CONSTANTS), ("residue._SERIES_SEEN", residue._SERIES_SEEN),
