@@ -411,9 +411,10 @@ def _pair(remembered: dict, origin: Element | None, value: Element | None, input
     :data:`_NOTHING` where neither can matter."""
     if ((origin is None or origin.vr in _NUMBER_VRS and origin.tag not in watched)
             and (value is None or value.vr in _NUMBER_VRS and _letterless(value.value))):
-        return _NOTHING  # not remembered: such values (an instance's UID, number, position ...) rarely repeat
-    pair = _Pair(None if origin is None else _plain_value("", origin, input_decoding),
-                 None if value is None else _plain_value("", value, output_decoding), watched)
+        pair = _NOTHING
+    else:
+        pair = _Pair(None if origin is None else _plain_value("", origin, input_decoding),
+                     None if value is None else _plain_value("", value, output_decoding), watched)
     if len(remembered) >= _PAIRS_KEPT:
         remembered.clear()
     remembered[origin, value] = pair
