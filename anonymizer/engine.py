@@ -46,7 +46,9 @@ from .report import (
     summarise, tag_text,
 )
 from .rules import CLEAN, DUMMY, KEEP, REGENERATE, REMOVE, REPLACE, Rule
-from .transforms import TextCleaner, ae_pseudonym, date_offset, name_parts, patient_key, shift_date, shift_datetime
+from .transforms import (
+    TextCleaner, ae_pseudonym, date_offset, name_parts, patient_key, shift_date, shift_datetime, text_cleaner,
+)
 from .uids import UidRegenerator
 from .validator import validate
 from .writer import encode_dataset, writes_back_unchanged
@@ -557,9 +559,9 @@ class _Anonymisation:
             self.findings.append(Finding(
                 ABNORMALITY, path, f"a {element.VR} value that is not a valid date could not be shifted; emptied"
             ))
-            new = DataElement(element.tag, element.VR, "")
+            new = _fixed(element.tag, element.VR, "")
         else:
-            new = DataElement(element.tag, element.VR, moved if len(moved) > 1 else moved[0])
+            new = _fixed(element.tag, element.VR, moved if len(moved) > 1 else moved[0])
             self.dates_shifted += 1
         _put(out, new)
         self.row(path, depth, element.tag, element.VR, element, new, REPLACED, dataset)
@@ -572,7 +574,7 @@ class _Anonymisation:
             _put(out, element)
             self.row(path, depth, element.tag, element.VR, element, element, KEPT, dataset)
             return
-        new = DataElement(element.tag, element.VR, changed if len(changed) > 1 else changed[0])
+        new = _fixed(element.tag, element.VR, changed if len(changed) > 1 else changed[0])
         _put(out, new)
         self.row(path, depth, element.tag, element.VR, element, new, REPLACED, dataset)
 
@@ -603,7 +605,7 @@ class _Anonymisation:
             values: list[str] = []
             for dataset in (self.parsed.header, self.parsed.trailing):
                 _identifying_values(dataset, identifying_tags(), values)
-            self._cleaner = TextCleaner(values)
+            self._cleaner = text_cleaner(tuple(values))
         return self._cleaner
 
     def removed(self, element, path, depth, dataset) -> None:
@@ -987,8 +989,8 @@ def _put(out: Dataset, element: DataElement) -> None:
 
 def _fixed(tag: int, vr: str, value) -> DataElement:
     """A new public element holding a value the engine wrote (a profile's fixed value, a
-    dummy, a regenerated UID: a series repeats its study's and series' UIDs), made once per
-    value and shared: elements are never changed once made."""
+    dummy, a regenerated UID, a shifted date, a cleaned text: a series repeats its study's and
+    series' values), made once per value and shared: elements are never changed once made."""
     if tag >> 16 & 1:  # Dataset.__setitem__ names a private element's creator on it
         return DataElement(tag, vr, value)
     key = (int(tag), vr, type(value), tuple(value) if isinstance(value, list) else value)
@@ -1068,10 +1070,14 @@ def _keyword(tag: int) -> str:
 
 def _identifying_values(dataset: Dataset, tags: frozenset[int], values: list[str]) -> None:
     """Collect into ``values`` every person name (with its parts) and every value of ``tags``
-    in ``dataset``, at every depth: what free text is cleaned of."""
-    for tag in dataset._dict:
+    in ``dataset``, at every depth: what free text is cleaned of. An element still raw whose
+    stored VR says it is neither a name nor a sequence is passed over unconverted unless its
+    tag is one of ``tags``."""
+    for tag, stored in list(dataset._dict.items()):
+        if type(stored) is RawDataElement and stored.VR not in _MAY_NAME and int(tag) not in tags:
+            continue
         try:
-            element = dataset[tag]
+            element = _converted(dataset, tag, stored) if type(stored) is RawDataElement else stored
         except Exception:  # an undecodable value holds nothing to search for
             continue
         if element.VR == "SQ":
@@ -1083,6 +1089,10 @@ def _identifying_values(dataset: Dataset, tags: frozenset[int], values: list[str
         for value in element.value if element.VM > 1 else [element.value]:
             text = str(value).strip("\x00 ")
             values.extend(name_parts(text) if element.VR == "PN" else [text])
+
+
+_MAY_NAME = frozenset({None, "UN", "PN", "SQ"})
+"""Stored VRs that may turn out a person name or a sequence once converted (none given: implicit VR)."""
 
 
 def _repair(element: DataElement, raw) -> DataElement | None:

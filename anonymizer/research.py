@@ -36,6 +36,7 @@ import io
 import os
 import re
 import secrets
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -262,6 +263,20 @@ def per_file(policy, header: Dataset, secret: bytes | None, assigned: Mapping[st
     key = patient_key(original_id, _text(header, _PATIENT_NAME)) or "STUDY:" + _text(header, _STUDY_UID)
     pseudonym = assigned.get(original_id) if original_id else None
     pseudonym = pseudonym or patient_pseudonym(key, secret or run_key())
+    over_89 = _years(_text(header, _PATIENT_AGE)) > 89
+    mapping = {original_id: pseudonym} if original_id else {}
+    return _patient_policy(policy, pseudonym, over_89), findings, mapping
+
+
+def _patient_policy(policy, pseudonym: str, over_89: bool):
+    """``policy`` with the patient's pseudonym and, for an age over 89, Safe Harbor's age: made
+    once per patient and kept (the last 16, each with a weak reference to ``policy``), so that
+    the files of a patient share one policy, and what the engine, the validator and the residue
+    check remember under a policy holds for them."""
+    key = (id(policy), pseudonym, over_89)
+    held = _PATIENT_POLICIES.get(key)
+    if held is not None and held[0]() is policy:
+        return held[1]
     reason = ("tcia profile: TCIA's Table 1 looks the patient up (LOOKUP); the pseudonym is keyed by "
               "the secret (HMAC-SHA-512), or pre-assigned")
     rules = dict(policy.rules)
@@ -269,16 +284,22 @@ def per_file(policy, header: Dataset, secret: bytes | None, assigned: Mapping[st
                               option=PSEUDONYM_OPTION)
     rules[_PATIENT_NAME] = Rule("(0010,0010)", "PatientName", REPLACE, reason + ".", value=pseudonym,
                                 option=PSEUDONYM_OPTION)
-    age = _text(header, _PATIENT_AGE)
-    if _years(age) > 89:
+    if over_89:
         rules[_PATIENT_AGE] = Rule("(0010,1010)", "PatientAge", REPLACE,
                                    "HIPAA Safe Harbor: ages over 89 are aggregated as 90 years.",
                                    value=OLDEST_AGE, option=SAFE_HARBOR_OPTION)
-    mapping = {original_id: pseudonym} if original_id else {}
     # Safe Harbor: no name is written but the pseudonym, also where a name must be dummied
     # (a Person Name in SR content, a Verifying Observer Name ...)
     dummies = MappingProxyType({**policy.dummies, "PN": pseudonym})
-    return dataclasses.replace(policy, rules=MappingProxyType(rules), dummies=dummies), findings, mapping
+    made = dataclasses.replace(policy, rules=MappingProxyType(rules), dummies=dummies)
+    if len(_PATIENT_POLICIES) >= _PATIENT_POLICIES_KEPT:
+        _PATIENT_POLICIES.clear()
+    _PATIENT_POLICIES[key] = (weakref.ref(policy), made)
+    return made
+
+
+_PATIENT_POLICIES: dict[tuple, tuple] = {}
+_PATIENT_POLICIES_KEPT = 16
 
 
 def _text(header: Dataset, tag: int) -> str:

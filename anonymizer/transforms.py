@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import hmac
 import re
+from functools import lru_cache
 from typing import Iterable
 
 OFFSET_DAYS_MIN = 366
@@ -148,8 +149,18 @@ class TextCleaner:
         self._pattern = (
             re.compile("|".join(_word_pattern(w) for w in words), re.IGNORECASE) if words else None
         )
+        self._cleaned: dict[str, str] = {}
+        """Each text cleaned so far, and what it became (the files of a series repeat them)."""
 
     def __call__(self, text: str) -> str:
+        cleaned = self._cleaned.get(text)
+        if cleaned is None:
+            if len(self._cleaned) >= _CLEANED_KEPT:
+                self._cleaned.clear()
+            cleaned = self._cleaned[text] = self._clean(text)
+        return cleaned
+
+    def _clean(self, text: str) -> str:
         cleaned = _WORDY_DATE.sub(" ", _DATE_LIKE.sub(" ", text))
         if self._pattern is not None:
             cleaned = self._pattern.sub(" ", cleaned)
@@ -157,6 +168,16 @@ class TextCleaner:
             return text
         cleaned = _SPACES.sub(" ", _EMPTY_BRACKETS.sub(" ", cleaned))
         return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", cleaned).strip(_EDGES)
+
+
+_CLEANED_KEPT = 1024
+
+
+@lru_cache(maxsize=16)
+def text_cleaner(values: tuple[str, ...]) -> TextCleaner:
+    """The :class:`TextCleaner` of ``values``, made once for the files that hold the same
+    identifying values (a patient's series), with what it cleaned in them."""
+    return TextCleaner(values)
 
 
 def _word_pattern(value: str) -> str:

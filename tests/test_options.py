@@ -227,6 +227,17 @@ def test_clean_descriptors_removes_the_names_ids_and_dates_of_the_file():
     assert "StudyDescription" not in plain and "SeriesDescription" not in plain
 
 
+def test_clean_descriptors_removes_a_name_the_file_holds_only_deep_inside_sequences():
+    observer, verification = Dataset(), Dataset()
+    observer.VerifyingObserverName = "FAKEROE^RICHARD"
+    verification.VerifyingObserverSequence = [observer]  # a sequence in an item: left raw by the reader
+    data = make_file(StudyDescription="CT chest read by Richard Fakeroe", ContentSequence=[verification])
+
+    after, _ = out(data, profile="basic", options=("clean-descriptors",))
+
+    assert after.StudyDescription == "CT chest read by"
+
+
 def test_device_identity_keeps_serials_and_gives_ae_titles_consistent_pseudonyms():
     data = make_file(DeviceSerialNumber="SN-42", StationAETitle="CT_ROOM_3", StationName="CTROOM3")
     first, _ = out(data, profile="basic", options=("retain-device-identity",), uid_secret=SECRET)

@@ -319,6 +319,16 @@ def test_name_spellings_are_one_patient_and_ages_over_89_become_90():
     assert outputs[0][1] == "090Y" and outputs[0][0].startswith("ANON")
 
 
+def test_an_age_over_89_is_aggregated_only_in_the_files_that_hold_one():
+    # the files of a patient share one policy, made once: one for each side of 89
+    ages = []
+    for age in ("095Y", "045Y", "095Y", "045Y"):
+        data = to_bytes(make_dataset(CT, patient="FAKEDOE^JANE", extra={"PatientAge": age}))
+        ds = pydicom.dcmread(io.BytesIO(anonymize(data, profile="tcia", uid_secret=SECRET).to_bytes()))
+        ages.append(ds.PatientAge)
+    assert ages == ["090Y", "045Y", "090Y", "045Y"]
+
+
 def test_every_person_name_written_is_the_patient_pseudonym():
     """Safe Harbor: where the profile must write a name (a Person Name content item, the
     Verifying Observer Name of an SR), it writes the pseudonym, never a made-up name."""

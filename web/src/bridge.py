@@ -377,7 +377,8 @@ def memory_figures():
 
     The bounded caches (functools caches with a maxsize, and the capped dicts and sets
     `engine._CONVERTED`, `engine._FIXED`, `engine._DECIDED`, `engine._CLASS_POLICIES`, `reader._CONVERTED_VALUES`,
-    `residue._CONSTANTS`, `residue._SERIES_SEEN`, `validator._VERDICTS`, `_POLICIES`) are emptied first,
+    `research._PATIENT_POLICIES`, `residue._CONSTANTS`, `residue._SERIES_SEEN`, `validator._VERDICTS`,
+    `_POLICIES`) are emptied first,
     their sizes reported: they grow with the distinct values seen up to their bound, by design.
     Anything else that grew would be a leak: the objects the collector tracks, by number, and
     by size (a dict that keeps a value per file grows in size, not in number; the strings it
@@ -387,13 +388,14 @@ def memory_figures():
     import sys
     from collections import Counter
 
-    from anonymizer import engine, reader, residue, validator
+    from anonymizer import engine, reader, research, residue, validator
 
     cached = {}
     for name, table in (("engine._CONVERTED", engine._CONVERTED), ("engine._FIXED", engine._FIXED),
                         ("engine._DECIDED", engine._DECIDED),
                         ("engine._CLASS_POLICIES", engine._CLASS_POLICIES),
                         ("reader._CONVERTED_VALUES", reader._CONVERTED_VALUES),
+                        ("research._PATIENT_POLICIES", research._PATIENT_POLICIES),
                         ("residue._CONSTANTS", residue._CONSTANTS), ("residue._SERIES_SEEN", residue._SERIES_SEEN),
                         ("validator._VERDICTS", validator._VERDICTS), ("bridge._POLICIES", _POLICIES)):
         cached[name] = len(table)
