@@ -824,7 +824,8 @@ def _read_plain_header(
         return None  # nothing before the pixel data: pydicom's path says so
     for element_start, element_end in with_items:  # what check_structure would walk into
         if element_start < start + walked_from:
-            check_structure(fp, element_start, size, implicit, little, end=element_end)
+            _check_element_structure(fp, data[element_start - start:element_end - start], element_start, size,
+                                     implicit, little)
     header = new_dataset(elements)
     encoding = default_encoding
     if 0x00080005 in elements:
@@ -833,6 +834,27 @@ def _read_plain_header(
     header.set_original_encoding(implicit, little, encoding)
     fp.seek(start + pos)
     return header, sequences
+
+
+def _check_element_structure(fp: BinaryIO, element: bytes, offset: int, size: int, implicit: bool,
+                             little: bool) -> None:
+    """:func:`check_structure` of one element holding items (``element``, its bytes, at
+    ``offset`` in a file of ``size`` bytes), once per element, offset and size: what it refuses
+    depends on nothing else, and the files of a series repeat their sequences."""
+    key = (element, offset, size, implicit, little)
+    if key in _STRUCTURES_CHECKED:
+        return
+    check_structure(fp, offset, size, implicit, little, end=offset + len(element))
+    if len(element) <= _STRUCTURE_CHECKED_LENGTH:
+        if len(_STRUCTURES_CHECKED) >= _STRUCTURES_KEPT:
+            _STRUCTURES_CHECKED.clear()
+        _STRUCTURES_CHECKED.add(key)
+
+
+_STRUCTURES_CHECKED: set[tuple] = set()
+_STRUCTURES_KEPT = 256
+_STRUCTURE_CHECKED_LENGTH = 4096
+"""Longer elements are walked in every file (a set of a few hundred short ones stays small)."""
 
 
 @lru_cache(maxsize=256)

@@ -107,6 +107,22 @@ def test_undefined_lengths_without_their_delimiters(tail):
     assert took < LIMIT
 
 
+def test_an_item_that_lies_is_refused_where_a_sound_one_stood_in_the_file_before():
+    # the structure of a sequence is checked once per value: the same place and length with
+    # other bytes is checked again
+    referenced = element(0x0008, 0x1150, b"UI", CT.encode())
+
+    def with_item_length(length: int) -> bytes:
+        item = struct.pack("<HHL", 0xFFFE, 0xE000, length) + referenced
+        return BASE + struct.pack("<HH2sHL", 0x0008, 0x1115, b"SQ", 0, len(item)) + item
+
+    sound, lying = with_item_length(len(referenced)), with_item_length(0xFFFFFFF0)
+
+    assert outcome(sound)[0] == "written"
+    assert outcome(lying)[0] == (f"MalformedDicomError: an item of the sequence (0008,1115) at offset {len(BASE) + 12} "
+                                 "declares 4294967280 bytes, past the end of the file")
+
+
 def test_an_element_where_an_item_should_be():
     # after the item, Rows stands where the next item or the delimiter should: read as an item
     # header, its VR and length make 152,405 bytes
