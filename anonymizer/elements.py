@@ -12,7 +12,9 @@ the caller reads those bytes with pydicom.
 
 from __future__ import annotations
 
+import re
 import struct
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -50,12 +52,80 @@ def dictionary_vr(tag: int) -> str:
 
 
 def read_elements(data: bytes, implicit: bool, little: bool) -> list[Element]:
-    """Every element of the data set encoded in ``data``, which it must fill exactly."""
+    """Every element of the data set encoded in ``data``, which it must fill exactly.
+
+    The files of a series are written with the same layout: the same elements, of the same
+    lengths, at the same places; only some values differ. The last layout read for each length
+    of ``data`` is kept (:class:`_Layout`), and ``data`` is read by it when every byte this
+    reader decides on (element, item and delimiter headers, the first bytes of an unknown
+    value) is the same: then only the values that differ are taken again. Anything else is
+    read in full."""
+    key = (len(data), implicit, little)
+    layout = _LAYOUTS.get(key)
+    if layout is not None:
+        elements = layout.read(data)
+        if elements is not None:
+            return elements
     reader = _Reader(data, implicit, little)
     elements, pos = reader.dataset(0, len(data), False, False, 0)
     if pos != len(data):
         raise Unusual("bytes after the last element")
+    if len(data) <= _LAYOUT_LENGTH:
+        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = _Layout(data, elements, reader.marks, reader.spans)
     return elements
+
+
+class _Layout:
+    """The layout of a data set read in full: where its element, item and delimiter headers
+    stand (``mask``: their bytes set), and where each top-level value starts and ends."""
+
+    __slots__ = ("data", "number", "marks", "mask", "elements", "starts", "spans")
+
+    def __init__(self, data: bytes, elements: list[Element], marks: list[tuple[int, int]],
+                 spans: list[tuple[int, int, bool]]):
+        self.data, self.elements, self.marks = data, elements, marks
+        self.number = self.mask = None  # made when a data set of this length is read again
+        self.spans = spans
+        """(value start, value end, holds items) of each top-level element, in order."""
+        self.starts = [start for start, _, _ in spans]
+
+    def read(self, data: bytes) -> list[Element] | None:
+        """The elements of ``data`` (as long as the layout's), or None where a byte the reader
+        decides on differs, or a value that differs holds items."""
+        if self.mask is None:
+            decided = bytearray(len(data))
+            for start, stop in self.marks:
+                decided[start:stop] = b"\xff" * (stop - start)
+            self.mask, self.number = int.from_bytes(decided, "big"), int.from_bytes(self.data, "big")
+            self.data = self.marks = None
+        number = int.from_bytes(data, "big")
+        differ = number ^ self.number
+        if differ & self.mask:
+            return None
+        elements = list(self.elements)
+        if differ:
+            size = len(data)
+            for run in _DIFFERENT.finditer(differ.to_bytes(size, "big")):
+                index = max(bisect_right(self.starts, run.start()) - 1, 0)
+                while index < len(self.spans) and self.spans[index][0] < run.end():
+                    start, stop, holds_items = self.spans[index]
+                    if holds_items:
+                        return None
+                    if stop > run.start():
+                        tag, vr, _, _ = elements[index]
+                        elements[index] = _new_tuple(Element, (tag, vr, data[start:stop], None))
+                    index += 1
+            self.number, self.elements = number, elements
+        return list(elements)
+
+
+_LAYOUTS: dict[tuple[int, bool, bool], _Layout] = {}
+_LAYOUTS_KEPT = 16
+_LAYOUT_LENGTH = 1 << 16
+"""A longer data set is read in full every time (its layout would cost as much to keep)."""
+_DIFFERENT = re.compile(rb"[^\x00]+")
 
 
 class _Reader:
@@ -65,6 +135,10 @@ class _Reader:
         self.head = struct.Struct(endian + "HHL").unpack_from
         self.explicit_head = struct.Struct(endian + "HH2sH").unpack_from
         self.long = struct.Struct(endian + "L").unpack_from
+        self.marks: list[tuple[int, int]] = []
+        """Byte ranges the reading decided on: headers, and the first bytes of unknown values."""
+        self.spans: list[tuple[int, int, bool]] = []
+        """(value start, value end, holds items) of each top-level element."""
 
     def dataset(self, pos: int, end: int, in_item: bool, to_delimiter: bool, depth: int) -> tuple[list[Element], int]:
         """Elements from ``pos`` to ``end``, or to the item delimiter (``to_delimiter``)."""
@@ -75,10 +149,12 @@ class _Reader:
             if looks_implicit != implicit and not (in_item and implicit):  # items stay implicit
                 raise Unusual("the VR encoding switches")
         elements: list[Element] = []
+        marks, spans = self.marks, self.spans
         previous = -1
         while pos < end:
             if pos + 8 > end:
                 raise Unusual("a truncated element header")
+            header_start = pos
             if implicit:
                 group, number, length = self.head(data, pos)
                 vr, pos = None, pos + 8
@@ -92,6 +168,7 @@ class _Reader:
                     if pos + 4 > end:
                         raise Unusual("a truncated element header")
                     length, pos = self.long(data, pos)[0], pos + 4
+            marks.append((header_start, pos))
             tag = group << 16 | number
             if tag == _ITEM_END:
                 if not to_delimiter:
@@ -104,8 +181,11 @@ class _Reader:
             if length == _UNDEFINED:
                 if not is_sequence:
                     raise Unusual("a value of undefined length")
+                value_start = pos
                 items, pos = self.sequence(pos, None, depth + 1)
                 elements.append(_new_tuple(Element, (tag, vr, b"", items)))
+                if not depth:
+                    spans.append((value_start, pos, True))
                 continue
             if pos + length > end:
                 raise Unusual("a value past the end")
@@ -116,10 +196,14 @@ class _Reader:
                 elements.append(_new_tuple(Element, (tag, vr, b"", items)))
             else:
                 value = data[pos:pos + length]
-                if (vr or dictionary_vr(tag)) == "UN" and value[:4] in _ITEM_BYTES:
-                    raise Unusual("an unknown element that may hold items")
+                if (vr or dictionary_vr(tag)) == "UN":
+                    if value[:4] in _ITEM_BYTES:
+                        raise Unusual("an unknown element that may hold items")
+                    marks.append((pos, pos + min(4, length)))
                 # Element(tag, vr, value) without the Python-level __new__ of a NamedTuple: half the cost
                 elements.append(_new_tuple(Element, (tag, vr, value, None)))
+            if not depth:
+                spans.append((pos, pos + length, is_sequence))
             pos += length
         if to_delimiter:
             raise Unusual("an item of undefined length without its delimiter")
@@ -137,6 +221,7 @@ class _Reader:
                 raise Unusual("a truncated item header")
             group, number, length = self.head(data, pos)
             tag = group << 16 | number
+            self.marks.append((pos, pos + 8))
             pos += 8
             if tag == _SEQUENCE_END and end is None:
                 return items, pos

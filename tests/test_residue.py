@@ -120,6 +120,21 @@ def test_a_value_passed_in_one_file_is_searched_again_for_the_next_files_patient
     assert residue_findings(error) == [("(0008,103E)", found("Patient's Name", "(0010,0010)"))]
 
 
+def test_a_value_is_read_back_from_its_own_output_when_the_layout_is_the_last_ones():
+    # two outputs of one length, element for element alike but for the values: the second is
+    # read back from its own bytes, its description searched for its own patient
+    benign = make_instance(CT, patient="FAKEFIRST^ALPHA", sop_uid=uid("layout-1"),
+                           extra={"SeriesDescription": "CT FOR XXXXXXXXXX XXXXX"})
+    named = make_instance(CT, patient="FAKESECOND^OMEGA", sop_uid=uid("layout-2"),
+                          extra={"SeriesDescription": "CT FOR FAKESECOND OMEGA"})
+
+    first = anonymize(benign)
+    second = refusal(named)
+
+    assert first.residue_check["found"] == 0
+    assert residue_findings(second) == [("(0008,103E)", found("Patient's Name", "(0010,0010)"))]
+
+
 def test_a_number_or_uid_is_passed_over_only_when_it_holds_no_letter(bent_policy):
     # only needles with letters count in numbers, times, ages and UIDs: one without a letter
     # is not searched, but a UID (kept by a policy bug) that holds the patient's name is
