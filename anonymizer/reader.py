@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import warnings
 import zlib
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
 from typing import BinaryIO, NamedTuple, Union
 
@@ -728,7 +730,8 @@ def _read_plain_header(
     still to be checked, and leaves ``fp`` at the Pixel Data; None otherwise, and the caller
     reads it with pydicom: pydicom's own reader costs a third of the time spent on a typical
     header. What :func:`check_structure` refuses in the elements that hold items (nesting, item
-    lengths) is refused here too, by walking just those elements with it."""
+    lengths) is refused here too, by walking just those elements with it. A header laid out as
+    the last one read of its file's size and place is read by its layout (:class:`_HeaderLayout`)."""
     total = min(size, start + PLAIN_HEADER_LIMIT) - start
     fp.seek(start)
     data = fp.read(min(total, _FIRST_READ))
@@ -737,6 +740,46 @@ def _read_plain_header(
     first = data[4:6]  # pydicom tells implicit from explicit VR by the first element
     if (not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B)) != implicit:
         return None
+    key = (start, size, implicit, little, len(data))
+    layout = _HEADER_LAYOUTS.get(key)
+    laid_out = layout.read(data, implicit, little) if layout is not None else None
+    if laid_out is not None:
+        elements, sequences, with_items, pos = laid_out
+        walked_from = total
+    else:
+        walked = _walk_header(fp, data, start, size, total, implicit, little)
+        if walked is None:
+            return None
+        elements, sequences, with_items, walked_from, pos, data, layout = walked
+        if layout is not None:
+            if len(_HEADER_LAYOUTS) >= _LAYOUTS_KEPT:
+                _HEADER_LAYOUTS.clear()
+            _HEADER_LAYOUTS[key] = layout
+    for element_start, element_end in with_items:  # what check_structure would walk into
+        if element_start < start + walked_from:
+            _check_element_structure(fp, data[element_start - start:element_end - start], element_start, size,
+                                     implicit, little)
+    header = new_dataset(elements)
+    encoding = default_encoding
+    if 0x00080005 in elements:
+        charset = elements[BaseTag(0x00080005)]
+        encoding = list(character_sets(charset.VR, charset.value or b""))  # None: empty, in implicit VR
+    header.set_original_encoding(implicit, little, encoding)
+    fp.seek(start + pos)
+    return header, sequences
+
+
+def _walk_header(fp: BinaryIO, data: bytes, start: int, size: int, total: int, implicit: bool,
+                 little: bool) -> tuple | None:
+    """:func:`_read_plain_header`'s walk of the elements in ``data`` (read from ``start``, more
+    read from ``fp`` as needed) to the Pixel Data: (elements, sequences, elements holding
+    items, where check_structure walked from, the Pixel Data's position, the bytes read, and
+    the :class:`_HeaderLayout` of what was read, None where none is kept); None where pydicom's
+    path reads the header."""
+    first_read = len(data)
+    marks: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, BaseTag]] = []
+    laid_out = True  # no sequence of undefined length, nothing read past the first read
     endian = "<" if little else ">"
     implicit_head = struct.Struct(endian + "HHL").unpack_from
     explicit_head = struct.Struct(endian + "HH2sH").unpack_from
@@ -749,6 +792,7 @@ def _read_plain_header(
     pos = 0
     while True:
         if pos + 12 > len(data) and len(data) < total:  # the next element header, at least
+            laid_out = False
             data += fp.read(min(total - len(data), max(len(data), pos + 12 - len(data))))
         end = len(data)
         if pos >= end:
@@ -771,6 +815,7 @@ def _read_plain_header(
                 if pos + 4 > end:
                     return None
                 length, pos = long_length(data, pos)[0], pos + 4
+        marks.append((element_start, pos))
         tag = group << 16 | number
         if tag in PIXEL_DATA_TAGS:
             pos = element_start
@@ -780,6 +825,7 @@ def _read_plain_header(
             # read so far. Where it runs past the bytes at hand, the header's end is found by
             # walking its element headers, and read to in one go.
             read = None
+            laid_out = False
             charset = _reader_encoding(elements, little)
             try:
                 read = _PlainItems(data, start, little).sequence(pos, None, charset, 0, 1) if charset else None
@@ -807,6 +853,7 @@ def _read_plain_header(
         if length == _UNDEFINED_LENGTH or group == 0xFFFE or pos + length > total:
             return None
         if pos + length > end:
+            laid_out = False
             data += fp.read(min(total - end, max(end, pos + length + 12 - end)))
             if pos + length > len(data):
                 return None
@@ -817,23 +864,73 @@ def _read_plain_header(
         elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, start + pos, implicit, little, True, False))
         if vr == "SQ":
             sequences.append(key)
+        if vr in (None, "UN"):
+            marks.append((pos, pos + min(4, length)))  # whether it holds items is read there
         if length and (vr == "SQ" or (vr in (None, "UN") and value[:4] == item)):
             with_items.append((start + element_start, start + pos + length))
+        spans.append((pos, pos + length, key))
         pos += length
     if pos == 0:
         return None  # nothing before the pixel data: pydicom's path says so
-    for element_start, element_end in with_items:  # what check_structure would walk into
-        if element_start < start + walked_from:
-            _check_element_structure(fp, data[element_start - start:element_end - start], element_start, size,
-                                     implicit, little)
-    header = new_dataset(elements)
-    encoding = default_encoding
-    if 0x00080005 in elements:
-        charset = elements[BaseTag(0x00080005)]
-        encoding = list(character_sets(charset.VR, charset.value or b""))  # None: empty, in implicit VR
-    header.set_original_encoding(implicit, little, encoding)
-    fp.seek(start + pos)
-    return header, sequences
+    layout = None
+    if laid_out and len(data) == first_read and marks and marks[-1][0] == pos:  # stopped at the Pixel Data
+        layout = _HeaderLayout(data[:marks[-1][1]], elements, sequences, with_items, pos, marks, spans)
+    return elements, sequences, with_items, walked_from, pos, data, layout
+
+
+class _HeaderLayout:
+    """The layout of a header read in full by :func:`_walk_header`: where each element header
+    stands, with the Pixel Data's (``mask``: their bytes set, and the first bytes of values of
+    unknown VR, which say whether they hold items), and where each value starts and ends. The
+    files of a series are written with the same layout; a header whose bytes are the same at
+    every place the walk decides on is read by it, only the values that differ taken again."""
+
+    __slots__ = ("head", "size", "number", "mask", "marks", "elements", "sequences", "with_items", "end", "spans",
+                 "starts")
+
+    def __init__(self, head: bytes, elements: dict, sequences: list, with_items: list, end: int,
+                 marks: list[tuple[int, int]], spans: list[tuple[int, int, BaseTag]]):
+        self.head, self.size, self.marks = head, len(head), marks
+        self.number = self.mask = None  # made when a header of this layout is read again
+        self.elements, self.sequences, self.with_items, self.end = dict(elements), sequences, with_items, end
+        self.spans = spans
+        self.starts = [value_start for value_start, _, _ in spans]
+
+    def read(self, data: bytes, implicit: bool, little: bool) -> tuple | None:
+        """What :func:`_walk_header` gives for ``data`` (the first read, as long as the one this
+        layout was read from): elements, sequences, elements holding items, the Pixel Data's
+        position; None where a byte the walk decides on differs."""
+        size = self.size
+        if self.mask is None:
+            decided = bytearray(size)
+            for begin, stop in self.marks:
+                decided[begin:stop] = b"\xff" * (stop - begin)
+            self.mask, self.number = int.from_bytes(decided, "big"), int.from_bytes(self.head, "big")
+            self.head = self.marks = None
+        number = int.from_bytes(data[:size], "big")
+        differ = number ^ self.number
+        if differ & self.mask:
+            return None
+        if not differ:
+            return dict(self.elements), list(self.sequences), list(self.with_items), self.end
+        elements = dict(self.elements)
+        for run in _DIFFERENT.finditer(differ.to_bytes(size, "big")):
+            index = max(bisect_right(self.starts, run.start()) - 1, 0)
+            while index < len(self.spans) and self.spans[index][0] < run.end():
+                value_start, value_end, key = self.spans[index]
+                if value_end > run.start():
+                    old = elements[key]
+                    elements[key] = _new_tuple(RawDataElement, (
+                        key, old.VR, old.length, data[value_start:value_end], old.value_tell, implicit, little,
+                        True, False))
+                index += 1
+        self.number, self.elements = number, elements
+        return dict(elements), list(self.sequences), list(self.with_items), self.end
+
+
+_HEADER_LAYOUTS: dict[tuple, _HeaderLayout] = {}
+_LAYOUTS_KEPT = 16
+_DIFFERENT = re.compile(rb"[^\x00]+")
 
 
 def _check_element_structure(fp: BinaryIO, element: bytes, offset: int, size: int, implicit: bool,

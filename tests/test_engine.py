@@ -758,6 +758,23 @@ def test_a_value_kept_in_one_place_is_kept_only_where_its_rule_keeps_it(monkeypa
         assert "SliceThickness" not in after
 
 
+def test_headers_laid_out_alike_are_each_read_with_their_own_values():
+    # the files of a series share a layout: the same elements, of the same lengths, at the same
+    # places; each is read with its own values, whatever was read before
+    def slice_of(number: int, description: str, thickness: str) -> bytes:
+        return make_instance(CT, sop_uid=f"1.2.826.0.1.3680043.8.498.10{number}",
+                             extra={"SeriesDescription": description, "SliceThickness": thickness})
+
+    first, second = slice_of(1, "AXIAL AAAA", "1.25"), slice_of(2, "AXIAL BBBB", "2.50")
+    assert len(first) == len(second)
+
+    outputs = [read(anonymize(data).to_bytes()) for data in (first, second, first, second)]
+
+    assert [(o.SeriesDescription, o.SliceThickness) for o in outputs] == [
+        ("AXIAL AAAA", "1.25"), ("AXIAL BBBB", "2.50"), ("AXIAL AAAA", "1.25"), ("AXIAL BBBB", "2.50")]
+    assert outputs[0].SOPInstanceUID == outputs[2].SOPInstanceUID != outputs[1].SOPInstanceUID
+
+
 def test_a_value_whose_vr_the_pixel_representation_settles_is_read_anew_in_each_file():
     # in implicit VR, Smallest Image Pixel Value is US or SS as Pixel Representation says: the
     # same two bytes are 65535 in one file and -1 in the next, and no file gets the other's

@@ -377,7 +377,7 @@ def memory_figures():
 
     The bounded caches (functools caches with a maxsize, and the capped dicts and sets
     `engine._CONVERTED`, `engine._FIXED`, `engine._DECIDED`, `engine._CLASS_POLICIES`, `reader._CONVERTED_VALUES`,
-    `reader._STRUCTURES_CHECKED`, `elements._LAYOUTS`,
+    `reader._STRUCTURES_CHECKED`, `reader._HEADER_LAYOUTS`, `elements._LAYOUTS`,
     `research._PATIENT_POLICIES`, `residue._CONSTANTS`, `residue._SERIES_SEEN`, `validator._VERDICTS`,
     `_POLICIES`) are emptied first,
     their sizes reported: they grow with the distinct values seen up to their bound, by design.
@@ -397,6 +397,7 @@ def memory_figures():
                         ("engine._CLASS_POLICIES", engine._CLASS_POLICIES),
                         ("reader._CONVERTED_VALUES", reader._CONVERTED_VALUES),
                         ("reader._STRUCTURES_CHECKED", reader._STRUCTURES_CHECKED),
+                        ("reader._HEADER_LAYOUTS", reader._HEADER_LAYOUTS),
                         ("elements._LAYOUTS", elements._LAYOUTS),
                         ("research._PATIENT_POLICIES", research._PATIENT_POLICIES),
                         ("residue._CONSTANTS", residue._CONSTANTS), ("residue._SERIES_SEEN", residue._SERIES_SEEN),
