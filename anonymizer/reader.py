@@ -731,7 +731,7 @@ def _read_plain_header(
     reads it with pydicom: pydicom's own reader costs a third of the time spent on a typical
     header. What :func:`check_structure` refuses in the elements that hold items (nesting, item
     lengths) is refused here too, by walking just those elements with it. A header laid out as
-    the last one read of its file's size and place is read by its layout (:class:`_HeaderLayout`)."""
+    the last one read at its place is read by its layout (:class:`_HeaderLayout`)."""
     total = min(size, start + PLAIN_HEADER_LIMIT) - start
     fp.seek(start)
     data = fp.read(min(total, _FIRST_READ))
@@ -740,7 +740,9 @@ def _read_plain_header(
     first = data[4:6]  # pydicom tells implicit from explicit VR by the first element
     if (not (0x40 < first[0] < 0x5B and 0x40 < first[1] < 0x5B)) != implicit:
         return None
-    key = (start, size, implicit, little, len(data))
+    # what the walk of a header read whole in the first read depends on, besides its bytes (the
+    # first read is as long as the file, or the largest read: then the file's size does not matter)
+    key = (start, implicit, little, len(data))
     layout = _HEADER_LAYOUTS.get(key)
     laid_out = layout.read(data, implicit, little) if layout is not None else None
     if laid_out is not None:

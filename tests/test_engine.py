@@ -775,6 +775,21 @@ def test_headers_laid_out_alike_are_each_read_with_their_own_values():
     assert outputs[0].SOPInstanceUID == outputs[2].SOPInstanceUID != outputs[1].SOPInstanceUID
 
 
+def test_headers_laid_out_alike_in_files_of_other_sizes_are_each_read_with_their_own_values():
+    # compressed pixel data makes each file of a series its own size: the header's layout holds
+    def slice_of(number: int, description: str, fragments: int) -> bytes:
+        return make_instance(CT, transfer_syntax=JPEGBaseline8Bit, rows=128, cols=128, fragments_per_frame=fragments,
+                             sop_uid=f"1.2.826.0.1.3680043.8.498.10{number}", extra={"SeriesDescription": description})
+
+    first, second = slice_of(1, "AXIAL AAAA", 1), slice_of(2, "AXIAL BBBB", 3)
+    assert len(first) != len(second)
+
+    outputs = [read(anonymize(data).to_bytes()) for data in (first, second, first, second)]
+
+    assert [o.SeriesDescription for o in outputs] == ["AXIAL AAAA", "AXIAL BBBB", "AXIAL AAAA", "AXIAL BBBB"]
+    assert [len(o.PixelData) for o in outputs] == [len(read(d).PixelData) for d in (first, second, first, second)]
+
+
 def test_a_value_whose_vr_the_pixel_representation_settles_is_read_anew_in_each_file():
     # in implicit VR, Smallest Image Pixel Value is US or SS as Pixel Representation says: the
     # same two bytes are 65535 in one file and -1 in the next, and no file gets the other's
