@@ -12,14 +12,13 @@ the caller reads those bytes with pydicom.
 
 from __future__ import annotations
 
-import re
 import struct
-from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
 from pydicom.datadict import dictionary_VR
 
+from .layouts import Layout
 from .reader import LONG_LENGTH_VRS, VR_NAMES
 
 MAX_DEPTH = 64
@@ -56,15 +55,16 @@ def read_elements(data: bytes, implicit: bool, little: bool) -> list[Element]:
 
     The files of a series are written with the same layout: the same elements, of the same
     lengths, at the same places; only some values differ. The last layout read for each length
-    of ``data`` is kept (:class:`_Layout`), and ``data`` is read by it when every byte this
+    of ``data`` is kept (:class:`~anonymizer.layouts.Layout`), and ``data`` is read by it when every byte this
     reader decides on (element, item and delimiter headers, the first bytes of an unknown
     value) is the same: then only the values that differ are taken again. Anything else is
     read in full."""
     key = (len(data), implicit, little)
-    layout = _LAYOUTS.get(key)
-    if layout is not None:
-        elements = layout.read(data)
-        if elements is not None:
+    laid = _LAYOUTS.get(key)
+    if laid is not None:
+        read = _read_by_layout(laid, data)
+        if read is not None:
+            _LAYOUTS[key], elements = read
             return elements
     reader = _Reader(data, implicit, little)
     elements, pos = reader.dataset(0, len(data), False, False, 0)
@@ -73,59 +73,40 @@ def read_elements(data: bytes, implicit: bool, little: bool) -> list[Element]:
     if len(data) <= _LAYOUT_LENGTH:
         if len(_LAYOUTS) >= _LAYOUTS_KEPT:
             _LAYOUTS.clear()
-        _LAYOUTS[key] = _Layout(data, elements, reader.marks, reader.spans)
+        _LAYOUTS[key] = _Laid(Layout(data, reader.marks, reader.spans), elements)
     return elements
 
 
-class _Layout:
-    """The layout of a data set read in full: where its element, item and delimiter headers
-    stand (``mask``: their bytes set), and where each top-level value starts and ends."""
+class _Laid(NamedTuple):
+    """A data set read in full, kept for the next one as long (:func:`read_elements`)."""
 
-    __slots__ = ("data", "number", "marks", "mask", "elements", "starts", "spans")
+    layout: Layout
+    elements: list[Element]
 
-    def __init__(self, data: bytes, elements: list[Element], marks: list[tuple[int, int]],
-                 spans: list[tuple[int, int, bool]]):
-        self.data, self.elements, self.marks = data, elements, marks
-        self.number = self.mask = None  # made when a data set of this length is read again
-        self.spans = spans
-        """(value start, value end, holds items) of each top-level element, in order."""
-        self.starts = [start for start, _, _ in spans]
 
-    def read(self, data: bytes) -> list[Element] | None:
-        """The elements of ``data`` (as long as the layout's), or None where a byte the reader
-        decides on differs, or a value that differs holds items."""
-        if self.mask is None:
-            decided = bytearray(len(data))
-            for start, stop in self.marks:
-                decided[start:stop] = b"\xff" * (stop - start)
-            self.mask, self.number = int.from_bytes(decided, "big"), int.from_bytes(self.data, "big")
-            self.data = self.marks = None
-        number = int.from_bytes(data, "big")
-        differ = number ^ self.number
-        if differ & self.mask:
+def _read_by_layout(laid: _Laid, data: bytes) -> tuple[_Laid, list[Element]] | None:
+    """The elements of ``data`` read by ``laid``'s layout, and what to keep for the next; None
+    where it is read in full: a byte the reader decides on differs, or a value that differs
+    holds items."""
+    changed = laid.layout.changed(data)
+    if changed is None:
+        return None
+    number, indexes = changed
+    elements = list(laid.elements)
+    for index in indexes:
+        tag, vr, _, items = elements[index]
+        if items is not None:
             return None
-        elements = list(self.elements)
-        if differ:
-            size = len(data)
-            for run in _DIFFERENT.finditer(differ.to_bytes(size, "big")):
-                index = max(bisect_right(self.starts, run.start()) - 1, 0)
-                while index < len(self.spans) and self.spans[index][0] < run.end():
-                    start, stop, holds_items = self.spans[index]
-                    if holds_items:
-                        return None
-                    if stop > run.start():
-                        tag, vr, _, _ = elements[index]
-                        elements[index] = _new_tuple(Element, (tag, vr, data[start:stop], None))
-                    index += 1
-            self.number, self.elements = number, elements
-        return list(elements)
+        start, stop = laid.layout.spans[index]
+        elements[index] = _new_tuple(Element, (tag, vr, data[start:stop], None))
+    laid.layout.number = number
+    return laid._replace(elements=elements), list(elements)
 
 
-_LAYOUTS: dict[tuple[int, bool, bool], _Layout] = {}
+_LAYOUTS: dict[tuple[int, bool, bool], _Laid] = {}
 _LAYOUTS_KEPT = 16
 _LAYOUT_LENGTH = 1 << 16
 """A longer data set is read in full every time (its layout would cost as much to keep)."""
-_DIFFERENT = re.compile(rb"[^\x00]+")
 
 
 class _Reader:
@@ -137,8 +118,8 @@ class _Reader:
         self.long = struct.Struct(endian + "L").unpack_from
         self.marks: list[tuple[int, int]] = []
         """Byte ranges the reading decided on: headers, and the first bytes of unknown values."""
-        self.spans: list[tuple[int, int, bool]] = []
-        """(value start, value end, holds items) of each top-level element."""
+        self.spans: list[tuple[int, int]] = []
+        """(value start, value end) of each top-level element."""
 
     def dataset(self, pos: int, end: int, in_item: bool, to_delimiter: bool, depth: int) -> tuple[list[Element], int]:
         """Elements from ``pos`` to ``end``, or to the item delimiter (``to_delimiter``)."""
@@ -185,7 +166,7 @@ class _Reader:
                 items, pos = self.sequence(pos, None, depth + 1)
                 elements.append(_new_tuple(Element, (tag, vr, b"", items)))
                 if not depth:
-                    spans.append((value_start, pos, True))
+                    spans.append((value_start, pos))
                 continue
             if pos + length > end:
                 raise Unusual("a value past the end")
@@ -203,7 +184,7 @@ class _Reader:
                 # Element(tag, vr, value) without the Python-level __new__ of a NamedTuple: half the cost
                 elements.append(_new_tuple(Element, (tag, vr, value, None)))
             if not depth:
-                spans.append((pos, pos + length, is_sequence))
+                spans.append((pos, pos + length))
             pos += length
         if to_delimiter:
             raise Unusual("an item of undefined length without its delimiter")

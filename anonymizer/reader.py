@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import struct
 import warnings
 import zlib
 from dataclasses import dataclass, field
-from bisect import bisect_right
 from functools import lru_cache
 from typing import BinaryIO, NamedTuple, Union
 
@@ -42,6 +40,7 @@ from pydicom.uid import (
 from pydicom.values import convert_string
 
 from .errors import MalformedDicomError, NotDicomError
+from .layouts import Layout
 
 Source = Union[bytes, bytearray, memoryview, str, os.PathLike, BinaryIO]
 
@@ -731,7 +730,7 @@ def _read_plain_header(
     reads it with pydicom: pydicom's own reader costs a third of the time spent on a typical
     header. What :func:`check_structure` refuses in the elements that hold items (nesting, item
     lengths) is refused here too, by walking just those elements with it. A header laid out as
-    the last one read at its place is read by its layout (:class:`_HeaderLayout`)."""
+    the last one read at its place is read by its layout (:mod:`anonymizer.layouts`)."""
     total = min(size, start + PLAIN_HEADER_LIMIT) - start
     fp.seek(start)
     data = fp.read(min(total, _FIRST_READ))
@@ -743,20 +742,20 @@ def _read_plain_header(
     # what the walk of a header read whole in the first read depends on, besides its bytes (the
     # first read is as long as the file, or the largest read: then the file's size does not matter)
     key = (start, implicit, little, len(data))
-    layout = _HEADER_LAYOUTS.get(key)
-    laid_out = layout.read(data, implicit, little) if layout is not None else None
+    laid = _HEADER_LAYOUTS.get(key)
+    laid_out = _read_header_by_layout(laid, data, implicit, little) if laid is not None else None
     if laid_out is not None:
-        elements, sequences, with_items, pos = laid_out
+        _HEADER_LAYOUTS[key], (elements, sequences, with_items, pos) = laid_out
         walked_from = total
     else:
         walked = _walk_header(fp, data, start, size, total, implicit, little)
         if walked is None:
             return None
-        elements, sequences, with_items, walked_from, pos, data, layout = walked
-        if layout is not None:
+        elements, sequences, with_items, walked_from, pos, data, laid = walked
+        if laid is not None:
             if len(_HEADER_LAYOUTS) >= _LAYOUTS_KEPT:
                 _HEADER_LAYOUTS.clear()
-            _HEADER_LAYOUTS[key] = layout
+            _HEADER_LAYOUTS[key] = laid
     for element_start, element_end in with_items:  # what check_structure would walk into
         if element_start < start + walked_from:
             _check_element_structure(fp, data[element_start - start:element_end - start], element_start, size,
@@ -776,7 +775,7 @@ def _walk_header(fp: BinaryIO, data: bytes, start: int, size: int, total: int, i
     """:func:`_read_plain_header`'s walk of the elements in ``data`` (read from ``start``, more
     read from ``fp`` as needed) to the Pixel Data: (elements, sequences, elements holding
     items, where check_structure walked from, the Pixel Data's position, the bytes read, and
-    the :class:`_HeaderLayout` of what was read, None where none is kept); None where pydicom's
+    the :class:`_LaidHeader` of what was read, None where none is kept); None where pydicom's
     path reads the header."""
     first_read = len(data)
     marks: list[tuple[int, int]] = []
@@ -874,65 +873,51 @@ def _walk_header(fp: BinaryIO, data: bytes, start: int, size: int, total: int, i
         pos += length
     if pos == 0:
         return None  # nothing before the pixel data: pydicom's path says so
-    layout = None
+    laid = None
     if laid_out and len(data) == first_read and marks and marks[-1][0] == pos:  # stopped at the Pixel Data
-        layout = _HeaderLayout(data[:marks[-1][1]], elements, sequences, with_items, pos, marks, spans)
-    return elements, sequences, with_items, walked_from, pos, data, layout
+        laid = _LaidHeader(Layout(data[:marks[-1][1]], marks, [(begin, stop) for begin, stop, _ in spans]),
+                           [key for _, _, key in spans], dict(elements), sequences, with_items, pos)
+    return elements, sequences, with_items, walked_from, pos, data, laid
 
 
-class _HeaderLayout:
-    """The layout of a header read in full by :func:`_walk_header`: where each element header
-    stands, with the Pixel Data's (``mask``: their bytes set, and the first bytes of values of
-    unknown VR, which say whether they hold items), and where each value starts and ends. The
-    files of a series are written with the same layout; a header whose bytes are the same at
-    every place the walk decides on is read by it, only the values that differ taken again."""
+class _LaidHeader(NamedTuple):
+    """A header read in full by :func:`_walk_header`, kept for the next one read at its place."""
 
-    __slots__ = ("head", "size", "number", "mask", "marks", "elements", "sequences", "with_items", "end", "spans",
-                 "starts")
-
-    def __init__(self, head: bytes, elements: dict, sequences: list, with_items: list, end: int,
-                 marks: list[tuple[int, int]], spans: list[tuple[int, int, BaseTag]]):
-        self.head, self.size, self.marks = head, len(head), marks
-        self.number = self.mask = None  # made when a header of this layout is read again
-        self.elements, self.sequences, self.with_items, self.end = dict(elements), sequences, with_items, end
-        self.spans = spans
-        self.starts = [value_start for value_start, _, _ in spans]
-
-    def read(self, data: bytes, implicit: bool, little: bool) -> tuple | None:
-        """What :func:`_walk_header` gives for ``data`` (the first read, as long as the one this
-        layout was read from): elements, sequences, elements holding items, the Pixel Data's
-        position; None where a byte the walk decides on differs."""
-        size = self.size
-        if self.mask is None:
-            decided = bytearray(size)
-            for begin, stop in self.marks:
-                decided[begin:stop] = b"\xff" * (stop - begin)
-            self.mask, self.number = int.from_bytes(decided, "big"), int.from_bytes(self.head, "big")
-            self.head = self.marks = None
-        number = int.from_bytes(data[:size], "big")
-        differ = number ^ self.number
-        if differ & self.mask:
-            return None
-        if not differ:
-            return dict(self.elements), list(self.sequences), list(self.with_items), self.end
-        elements = dict(self.elements)
-        for run in _DIFFERENT.finditer(differ.to_bytes(size, "big")):
-            index = max(bisect_right(self.starts, run.start()) - 1, 0)
-            while index < len(self.spans) and self.spans[index][0] < run.end():
-                value_start, value_end, key = self.spans[index]
-                if value_end > run.start():
-                    old = elements[key]
-                    elements[key] = _new_tuple(RawDataElement, (
-                        key, old.VR, old.length, data[value_start:value_end], old.value_tell, implicit, little,
-                        True, False))
-                index += 1
-        self.number, self.elements = number, elements
-        return dict(elements), list(self.sequences), list(self.with_items), self.end
+    layout: Layout
+    keys: list[BaseTag]
+    """The tag of each value of the layout's spans."""
+    elements: dict
+    sequences: list
+    with_items: list
+    end: int
+    """Where the Pixel Data stands."""
 
 
-_HEADER_LAYOUTS: dict[tuple, _HeaderLayout] = {}
+def _read_header_by_layout(laid: _LaidHeader, data: bytes, implicit: bool,
+                           little: bool) -> tuple[_LaidHeader, tuple] | None:
+    """What :func:`_walk_header` gives for ``data`` (a first read as long as the laid-out
+    header's): elements, sequences, elements holding items, the Pixel Data's position; and what
+    to keep for the next header. None where a byte the walk decides on differs."""
+    changed = laid.layout.changed(data)
+    if changed is None:
+        return None
+    number, indexes = changed
+    elements = laid.elements
+    if indexes:
+        elements = dict(elements)
+        for index in indexes:
+            key = laid.keys[index]
+            start, stop = laid.layout.spans[index]
+            old = elements[key]
+            elements[key] = _new_tuple(RawDataElement, (
+                key, old.VR, old.length, data[start:stop], old.value_tell, implicit, little, True, False))
+        laid = laid._replace(elements=elements)
+    laid.layout.number = number
+    return laid, (dict(elements), list(laid.sequences), list(laid.with_items), laid.end)
+
+
+_HEADER_LAYOUTS: dict[tuple, _LaidHeader] = {}
 _LAYOUTS_KEPT = 16
-_DIFFERENT = re.compile(rb"[^\x00]+")
 
 
 def _check_element_structure(fp: BinaryIO, element: bytes, offset: int, size: int, implicit: bool,
