@@ -34,7 +34,8 @@ class Layout:
     def changed(self, data: bytes) -> tuple[int, list[int]] | None:
         """For ``data`` (at least as long as the head): its head as a number, to give
         :attr:`number` once what differs is taken, and the indexes in :attr:`spans` of the
-        values that differ; None where a byte the reading decided on differs."""
+        values that differ; None where a byte the reading decided on differs, or a byte that
+        is in no value (the caller then reads in full, whatever its marks left out)."""
         size = self.size
         if self.mask is None:
             decided = bytearray(size)
@@ -51,10 +52,17 @@ class Layout:
             spans = self.spans
             for run in _DIFFERENT.finditer(differ.to_bytes(size, "big")):
                 index = max(bisect_right(self.starts, run.start()) - 1, 0)
+                covered = run.start()  # how far the values met cover the run
                 while index < len(spans) and spans[index][0] < run.end():
-                    if spans[index][1] > run.start():
+                    start, stop = spans[index]
+                    if stop > run.start():
+                        if start > covered:
+                            return None
                         indexes.append(index)
+                        covered = max(covered, stop)
                     index += 1
+                if covered < run.end():
+                    return None  # bytes neither decided on nor in a value: read in full
         return number, indexes
 
 

@@ -793,7 +793,7 @@ def _walk_header(fp: BinaryIO, data: bytes, start: int, size: int, total: int, i
     pos = 0
     while True:
         if pos + 12 > len(data) and len(data) < total:  # the next element header, at least
-            laid_out = False
+            laid_out = False  # a header longer than the first read: no layout is kept, none noted
             data += fp.read(min(total - len(data), max(len(data), pos + 12 - len(data))))
         end = len(data)
         if pos >= end:
@@ -816,7 +816,8 @@ def _walk_header(fp: BinaryIO, data: bytes, start: int, size: int, total: int, i
                 if pos + 4 > end:
                     return None
                 length, pos = long_length(data, pos)[0], pos + 4
-        marks.append((element_start, pos))
+        if laid_out:
+            marks.append((element_start, pos))
         tag = group << 16 | number
         if tag in PIXEL_DATA_TAGS:
             pos = element_start
@@ -865,11 +866,12 @@ def _walk_header(fp: BinaryIO, data: bytes, start: int, size: int, total: int, i
         elements[key] = _new_tuple(RawDataElement, (key, vr, length, value, start + pos, implicit, little, True, False))
         if vr == "SQ":
             sequences.append(key)
-        if vr in (None, "UN"):
-            marks.append((pos, pos + min(4, length)))  # whether it holds items is read there
         if length and (vr == "SQ" or (vr in (None, "UN") and value[:4] == item)):
             with_items.append((start + element_start, start + pos + length))
-        spans.append((pos, pos + length, key))
+        if laid_out:
+            if vr in (None, "UN"):
+                marks.append((pos, pos + min(4, length)))  # whether it holds items is read there
+            spans.append((pos, pos + length, key))
         pos += length
     if pos == 0:
         return None  # nothing before the pixel data: pydicom's path says so

@@ -45,3 +45,11 @@ def test_the_layout_compares_with_the_bytes_it_was_last_given():
     layout.number = number  # what the reader does once it has taken the values that differ
 
     assert layout.changed(b"HEAD" + b"AAAx" + b"BBBB" + b"CCCx")[1] == [2]
+
+
+def test_a_byte_in_no_value_and_not_decided_on_is_a_new_layout_too():
+    # a reader that forgot to mark a byte it decides on is read in full, not by the layout
+    layout = Layout(b"HEAD" + b"AAAA" + b"gap!" + b"CCCC", marks=[(0, 4)], spans=[(4, 8), (12, 16)])
+
+    assert layout.changed(b"HEAD" + b"AAAA" + b"gap?" + b"CCCC") is None
+    assert layout.changed(b"HEAD" + b"AAAx" + b"gap!" + b"CCCC")[1] == [0]
