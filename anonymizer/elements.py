@@ -66,7 +66,7 @@ def read_elements(data: bytes, implicit: bool, little: bool) -> list[Element]:
         if read is not None:
             _LAYOUTS[key], elements = read
             return elements
-    reader = _Reader(data, implicit, little)
+    reader = _Reader(data, implicit, little, noted=len(data) <= _LAYOUT_LENGTH)
     elements, pos = reader.dataset(0, len(data), False, False, 0)
     if pos != len(data):
         raise Unusual("bytes after the last element")
@@ -110,16 +110,17 @@ _LAYOUT_LENGTH = 1 << 16
 
 
 class _Reader:
-    def __init__(self, data: bytes, implicit: bool, little: bool):
+    def __init__(self, data: bytes, implicit: bool, little: bool, noted: bool = False):
         endian = "<" if little else ">"
         self.data, self.implicit = data, implicit
         self.head = struct.Struct(endian + "HHL").unpack_from
         self.explicit_head = struct.Struct(endian + "HH2sH").unpack_from
         self.long = struct.Struct(endian + "L").unpack_from
-        self.marks: list[tuple[int, int]] = []
-        """Byte ranges the reading decided on: headers, and the first bytes of unknown values."""
-        self.spans: list[tuple[int, int]] = []
-        """(value start, value end) of each top-level element."""
+        self.marks: list[tuple[int, int]] | None = [] if noted else None
+        """Byte ranges the reading decided on: headers, and the first bytes of unknown values
+        (``noted``: for a layout)."""
+        self.spans: list[tuple[int, int]] | None = [] if noted else None
+        """(value start, value end) of each top-level element (``noted``)."""
 
     def dataset(self, pos: int, end: int, in_item: bool, to_delimiter: bool, depth: int) -> tuple[list[Element], int]:
         """Elements from ``pos`` to ``end``, or to the item delimiter (``to_delimiter``)."""
@@ -149,7 +150,8 @@ class _Reader:
                     if pos + 4 > end:
                         raise Unusual("a truncated element header")
                     length, pos = self.long(data, pos)[0], pos + 4
-            marks.append((header_start, pos))
+            if marks is not None:
+                marks.append((header_start, pos))
             tag = group << 16 | number
             if tag == _ITEM_END:
                 if not to_delimiter:
@@ -165,7 +167,7 @@ class _Reader:
                 value_start = pos
                 items, pos = self.sequence(pos, None, depth + 1)
                 elements.append(_new_tuple(Element, (tag, vr, b"", items)))
-                if not depth:
+                if not depth and spans is not None:
                     spans.append((value_start, pos))
                 continue
             if pos + length > end:
@@ -180,10 +182,11 @@ class _Reader:
                 if (vr or dictionary_vr(tag)) == "UN":
                     if value[:4] in _ITEM_BYTES:
                         raise Unusual("an unknown element that may hold items")
-                    marks.append((pos, pos + min(4, length)))
+                    if marks is not None:
+                        marks.append((pos, pos + min(4, length)))
                 # Element(tag, vr, value) without the Python-level __new__ of a NamedTuple: half the cost
                 elements.append(_new_tuple(Element, (tag, vr, value, None)))
-            if not depth:
+            if not depth and spans is not None:
                 spans.append((pos, pos + length))
             pos += length
         if to_delimiter:
@@ -202,7 +205,8 @@ class _Reader:
                 raise Unusual("a truncated item header")
             group, number, length = self.head(data, pos)
             tag = group << 16 | number
-            self.marks.append((pos, pos + 8))
+            if self.marks is not None:
+                self.marks.append((pos, pos + 8))
             pos += 8
             if tag == _SEQUENCE_END and end is None:
                 return items, pos
